@@ -1,0 +1,811 @@
+/*
+ * check.c: from declarations to the checked model.  It gathers the
+ * declarations of every file in order (an import's declarations stand where
+ * the import does), gives each name its object, resolves `in` and `needs`,
+ * places each cluster in its first wave, and reports every error and
+ * warning of the spec, going on to the end so one run shows them all.
+ * A name whose declaration was broken by a syntax error is not reported
+ * again, so one mistake gives one error.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+struct checker {
+	struct arena *arena;
+	struct diag *diag;
+	struct rollout *r;
+	struct map groups, clusters, services, waves;
+	struct map broken_names;	/* names of broken declarations */
+	struct vec decls;		/* every declaration, in order */
+	struct vec walked;		/* files already walked */
+	struct vec place_words;		/* groups and clusters, for hints */
+	struct vec service_words;	/* services, for hints */
+	bool some_group_broken;
+	bool some_name_invalid;
+	bool some_decl_broken;
+	struct decl *rollout_decl;
+	struct source *root;
+};
+
+static const char *const attr_names[] = {
+	"in", "needs", "version", "image", "registry", "namespace", "notify",
+	"deploy-template", "parallel", "soak", "approve", "on-failure",
+};
+
+/* Declarations of f and of what it imports, where the import stands. */
+static void
+walk_file(struct checker *c, struct file *f)
+{
+	size_t i;
+
+	for (i = 0; i < c->walked.n; i++)
+		if (c->walked.items[i] == f)
+			return;
+	vec_push(&c->walked, f);
+	for (i = 0; i < f->ndecls; i++) {
+		struct decl *d = f->decls[i];
+
+		if (d->broken) {
+			c->some_decl_broken = true;
+			if (d->name.text)
+				map_put(&c->broken_names, d->name.text, d);
+			if (d->kind == DECL_GROUP)
+				c->some_group_broken = true;
+		}
+		if (!d->name.text && d->kind != DECL_IMPORT)
+			c->some_name_invalid = true;
+		if (d->kind == DECL_IMPORT) {
+			if (d->file)
+				walk_file(c, d->file);
+			continue;
+		}
+		vec_push(&c->decls, d);
+	}
+}
+
+/* The closest of candidates to name, or NULL when none is close. */
+static const char *
+closest(const struct vec *candidates, const char *name, struct loc **where)
+{
+	int limit = strlen(name) < 4 ? 1 : 2, best = limit + 1;
+	const char *found = NULL;
+	size_t i;
+
+	for (i = 0; i < candidates->n; i++) {
+		struct word *w = candidates->items[i];
+		int dist = edit_distance(name, w->text, limit);
+
+		if (dist < best) {
+			best = dist;
+			found = w->text;
+			*where = &w->loc;
+		}
+	}
+	return found;
+}
+
+static void
+suggest(struct checker *c, const struct vec *candidates, const char *name)
+{
+	struct loc *where = NULL;
+	const char *near = closest(candidates, name, &where);
+
+	if (near)
+		diag_help(c->diag, "did you mean '%s'? (declared at %s)", near,
+		    loc_str(c->arena, *where));
+}
+
+/* Reports a second declaration of a name. */
+static void
+duplicate(struct checker *c, const char *what, struct word w,
+    struct loc first)
+{
+	diag_error(c->diag, w.loc, "duplicate %s '%s'", what, w.text);
+	diag_note(c->diag, first, "'%s' is first declared here", w.text);
+}
+
+/* Each non-list attribute at most once in a block. */
+static void
+check_attrs_once(struct checker *c, struct decl *d)
+{
+	struct attr *seen[ATTR_ON_FAILURE + 1] = { 0 };
+	size_t i;
+
+	for (i = 0; i < d->nattrs; i++) {
+		struct attr *a = d->attrs[i];
+
+		if (a->kind == ATTR_IN || a->kind == ATTR_NEEDS)
+			continue;
+		if (!seen[a->kind]) {
+			seen[a->kind] = a;
+			continue;
+		}
+		diag_error(c->diag, a->loc, "'%s' is given twice",
+		    attr_names[a->kind]);
+		diag_note(c->diag, seen[a->kind]->loc, "first given here");
+	}
+}
+
+/* The last value of a non-list attribute, or NULL. */
+static struct attr *
+find_attr(struct decl *d, enum attr_kind kind)
+{
+	struct attr *found = NULL;
+	size_t i;
+
+	for (i = 0; i < d->nattrs; i++)
+		if (d->attrs[i]->kind == kind && !found)
+			found = d->attrs[i];
+	return found;
+}
+
+/* rollout = "rollout" name [ block ]: exactly one, in the root file */
+static void
+collect_rollout(struct checker *c, struct decl *d)
+{
+	struct rollout *r = c->r;
+	struct attr *a;
+
+	if (d->src != c->root) {
+		diag_error(c->diag, d->loc, "'rollout' in an imported file");
+		diag_help(c->diag, "declare the rollout in the file named on "
+		    "the command line (%s)", c->root->path);
+		return;
+	}
+	if (c->rollout_decl) {
+		diag_error(c->diag, d->name.text ? d->name.loc : d->loc,
+		    "a second rollout declaration");
+		diag_note(c->diag, c->rollout_decl->loc, "the first rollout "
+		    "is declared here");
+		return;
+	}
+	c->rollout_decl = d;
+	r->name = d->name.text;
+	r->loc = d->name.loc;
+	check_attrs_once(c, d);
+	if ((a = find_attr(d, ATTR_VERSION)))
+		r->version = a->str;
+	if ((a = find_attr(d, ATTR_REGISTRY)))
+		r->registry = a->str;
+	if ((a = find_attr(d, ATTR_NOTIFY)))
+		r->notify = a->str;
+	if ((a = find_attr(d, ATTR_NAMESPACE)))
+		r->namespace = a->names[0].text;
+	if ((a = find_attr(d, ATTR_DEPLOY_TEMPLATE)))
+		r->deploy_template = a->names[0].text;
+}
+
+static struct word *
+word_new(struct checker *c, const char *text, struct loc loc)
+{
+	struct word *w = arena_alloc(c->arena, sizeof(*w));
+
+	w->text = text;
+	w->loc = loc;
+	return w;
+}
+
+/* A group declares its clusters; groups and clusters share one namespace,
+ * and the later of two places that declare a name is the error. */
+static void
+collect_group(struct checker *c, struct decl *d, struct vec *vgroups,
+    struct vec *vclusters)
+{
+	struct group *g, *prev;
+	struct vec members = { 0 };
+	size_t i, j;
+
+	if (!d->name.text)
+		return;
+	if ((prev = map_get(&c->groups, d->name.text))) {
+		duplicate(c, "group", d->name, prev->loc);
+		return;
+	}
+	if (map_get(&c->clusters, d->name.text)) {
+		struct cluster *k = map_get(&c->clusters, d->name.text);
+
+		diag_error(c->diag, d->name.loc, "'%s' is both a group and a "
+		    "cluster", d->name.text);
+		diag_note(c->diag, k->loc, "'%s' is declared as a cluster here",
+		    d->name.text);
+		return;
+	}
+	g = arena_alloc(c->arena, sizeof(*g));
+	g->name = d->name.text;
+	g->loc = d->name.loc;
+	map_put(&c->groups, g->name, g);
+	vec_push(vgroups, g);
+	vec_push(&c->place_words, word_new(c, g->name, g->loc));
+	for (i = 0; i < d->nmembers; i++) {
+		struct word *w = &d->members[i];
+		struct cluster *k;
+		struct group *other;
+
+		if (!w->text)
+			continue;
+		if ((other = map_get(&c->groups, w->text))) {
+			diag_error(c->diag, w->loc, "'%s' is both a group and "
+			    "a cluster", w->text);
+			diag_note(c->diag, other->loc, "'%s' is declared as a "
+			    "group here", w->text);
+			continue;
+		}
+		if (!(k = map_get(&c->clusters, w->text))) {
+			k = arena_alloc(c->arena, sizeof(*k));
+			k->name = w->text;
+			k->loc = w->loc;
+			k->index = vclusters->n;
+			map_put(&c->clusters, k->name, k);
+			vec_push(vclusters, k);
+			vec_push(&c->place_words, word_new(c, k->name, k->loc));
+		}
+		for (j = 0; j < members.n; j++)
+			if (members.items[j] == k)
+				break;
+		if (j == members.n)
+			vec_push(&members, k);
+	}
+	g->nclusters = members.n;
+	g->clusters = (struct cluster **)vec_to_arena(&members, c->arena);
+}
+
+/* A name that cannot be found, unless a broken declaration explains it. */
+static bool
+excused(struct checker *c, const char *name)
+{
+	return map_get(&c->broken_names, name) != NULL || c->some_name_invalid;
+}
+
+/*
+ * Resolves an `in` list into clusters, in cluster declaration order, each
+ * once.  mark is a scratch array indexed by cluster, stamp a fresh value.
+ */
+static struct cluster **
+resolve_in(struct checker *c, struct decl *d, size_t *n, unsigned *mark,
+    unsigned stamp)
+{
+	struct vec out = { 0 };
+	size_t i, j, k;
+
+	for (i = 0; i < d->nattrs; i++) {
+		struct attr *a = d->attrs[i];
+
+		if (a->kind != ATTR_IN)
+			continue;
+		for (j = 0; j < a->nnames; j++) {
+			struct word *w = &a->names[j];
+			struct group *g;
+			struct cluster *one;
+
+			if (!w->text)
+				continue;
+			if ((g = map_get(&c->groups, w->text))) {
+				g->used = true;
+				for (k = 0; k < g->nclusters; k++)
+					if (mark[g->clusters[k]->index] != stamp) {
+						mark[g->clusters[k]->index] = stamp;
+						vec_push(&out, g->clusters[k]);
+					}
+			} else if ((one = map_get(&c->clusters, w->text))) {
+				if (mark[one->index] != stamp) {
+					mark[one->index] = stamp;
+					vec_push(&out, one);
+				}
+			} else if (!c->some_group_broken &&
+			    !excused(c, w->text)) {
+				diag_error(c->diag, w->loc, "unknown cluster or "
+				    "group '%s'", w->text);
+				suggest(c, &c->place_words, w->text);
+			}
+		}
+	}
+	*n = out.n;
+	return (struct cluster **)vec_to_arena(&out, c->arena);
+}
+
+static int
+by_cluster_index(const void *a, const void *b)
+{
+	const struct cluster *x = *(struct cluster *const *)a;
+	const struct cluster *y = *(struct cluster *const *)b;
+
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static void
+collect_service(struct checker *c, struct decl *d, struct vec *vservices)
+{
+	struct service *s, *prev;
+
+	check_attrs_once(c, d);
+	if (!d->name.text)
+		return;
+	if ((prev = map_get(&c->services, d->name.text))) {
+		duplicate(c, "service", d->name, prev->loc);
+		return;
+	}
+	s = arena_alloc(c->arena, sizeof(*s));
+	s->name = d->name.text;
+	s->loc = d->name.loc;
+	s->index = vservices->n;
+	s->decl = d;
+	map_put(&c->services, s->name, s);
+	vec_push(vservices, s);
+	vec_push(&c->service_words, word_new(c, s->name, s->loc));
+}
+
+static void
+collect_wave(struct checker *c, struct decl *d, struct vec *vwaves)
+{
+	struct wave *w, *prev;
+	struct attr *a;
+
+	check_attrs_once(c, d);
+	if (!d->name.text)
+		return;
+	if ((prev = map_get(&c->waves, d->name.text))) {
+		duplicate(c, "wave", d->name, prev->loc);
+		return;
+	}
+	w = arena_alloc(c->arena, sizeof(*w));
+	w->name = d->name.text;
+	w->loc = d->name.loc;
+	w->index = vwaves->n;
+	w->decl = d;
+	if ((a = find_attr(d, ATTR_PARALLEL))) {
+		if (a->num == 0) {
+			diag_error(c->diag, a->val, "'parallel 0' would deploy "
+			    "nothing");
+			diag_help(c->diag, "give at least 1, or leave "
+			    "'parallel' out to deploy every cluster at once");
+		}
+		w->parallel = a->num > 0 ? a->num : 0;
+	}
+	if ((a = find_attr(d, ATTR_SOAK)) && a->num > 0) {
+		w->soak = a->num;
+		w->soak_text = a->str;
+	}
+	w->approve = find_attr(d, ATTR_APPROVE) != NULL;
+	if ((a = find_attr(d, ATTR_ON_FAILURE)))
+		w->on_failure = (enum on_failure)a->num;
+	map_put(&c->waves, w->name, w);
+	vec_push(vwaves, w);
+}
+
+/* needs: each once, in the order written; unknown names and self-needs are
+ * errors. */
+static void
+resolve_needs(struct checker *c, struct service *s)
+{
+	struct vec needs = { 0 }, words = { 0 };
+	struct decl *d = s->decl;
+	size_t i, j, k;
+
+	for (i = 0; i < d->nattrs; i++) {
+		struct attr *a = d->attrs[i];
+
+		if (a->kind != ATTR_NEEDS)
+			continue;
+		for (j = 0; j < a->nnames; j++) {
+			struct word *w = &a->names[j];
+			struct service *b;
+
+			if (!w->text)
+				continue;
+			if (!(b = map_get(&c->services, w->text))) {
+				if (excused(c, w->text))
+					continue;
+				diag_error(c->diag, w->loc, "unknown service "
+				    "'%s' in needs", w->text);
+				suggest(c, &c->service_words, w->text);
+				continue;
+			}
+			if (b == s) {
+				diag_error(c->diag, w->loc, "service '%s' needs "
+				    "itself", s->name);
+				continue;
+			}
+			for (k = 0; k < needs.n && needs.items[k] != b; k++)
+				;
+			if (k < needs.n)
+				continue;
+			vec_push(&needs, b);
+			vec_push(&words, w);
+		}
+	}
+	s->nneeds = needs.n;
+	s->needs = (struct service **)vec_to_arena(&needs, c->arena);
+	s->need_words = arena_alloc(c->arena, words.n * sizeof(struct word));
+	for (k = 0; k < words.n; k++)
+		s->need_words[k] = *(struct word *)words.items[k];
+	vec_free(&words);
+}
+
+static void
+resolve_service(struct checker *c, struct service *s, unsigned *mark,
+    unsigned stamp)
+{
+	struct decl *d = s->decl;
+	struct rollout *r = c->r;
+	struct attr *a;
+
+	s->clusters = resolve_in(c, d, &s->nclusters, mark, stamp);
+	qsort(s->clusters, s->nclusters, sizeof(*s->clusters),
+	    by_cluster_index);
+	if (!find_attr(d, ATTR_IN) && !d->broken) {
+		diag_error(c->diag, s->loc, "service '%s' has no 'in'",
+		    s->name);
+		diag_help(c->diag, "say where it runs, e.g. 'in us, eu'");
+	}
+	resolve_needs(c, s);
+	a = find_attr(d, ATTR_VERSION);
+	s->version = a ? a->str : r->version;
+	a = find_attr(d, ATTR_IMAGE);
+	if (a)
+		s->image = a->str;
+	else if (r->registry && *r->registry)
+		s->image = arena_printf(c->arena, "%s/%s", r->registry,
+		    s->name);
+	else
+		s->image = s->name;
+}
+
+/* Each cluster belongs to the first wave whose `in` includes it. */
+static void
+resolve_wave(struct checker *c, struct wave *w, struct decl *d,
+    unsigned *mark, unsigned stamp)
+{
+	struct cluster **all;
+	struct vec owned = { 0 };
+	size_t n, i;
+
+	all = resolve_in(c, d, &n, mark, stamp);
+	qsort(all, n, sizeof(*all), by_cluster_index);
+	for (i = 0; i < n; i++)
+		if (!all[i]->wave) {
+			all[i]->wave = w;
+			vec_push(&owned, all[i]);
+		}
+	w->nclusters = owned.n;
+	w->clusters = (struct cluster **)vec_to_arena(&owned, c->arena);
+}
+
+/* Every cluster a service runs in must belong to a wave; the error points
+ * at the first `in` name that places a service there. */
+static void
+check_coverage(struct checker *c, unsigned char *reported)
+{
+	struct rollout *r = c->r;
+	size_t i, j, k, m;
+
+	for (i = 0; i < r->nservices; i++) {
+		struct decl *d = r->services[i]->decl;
+
+		for (j = 0; j < d->nattrs; j++) {
+			struct attr *a = d->attrs[j];
+
+			if (a->kind != ATTR_IN)
+				continue;
+			for (k = 0; k < a->nnames; k++) {
+				struct word *w = &a->names[k];
+				struct group *g = w->text ?
+				    map_get(&c->groups, w->text) : NULL;
+				struct cluster *one = w->text ?
+				    map_get(&c->clusters, w->text) : NULL;
+				size_t n = g ? g->nclusters : one ? 1 : 0;
+
+				for (m = 0; m < n; m++) {
+					struct cluster *x = g ? g->clusters[m] :
+					    one;
+
+					if (x->wave || reported[x->index])
+						continue;
+					reported[x->index] = 1;
+					if (g)
+						diag_error(c->diag, w->loc,
+						    "cluster '%s' of group "
+						    "'%s' is in no wave",
+						    x->name, g->name);
+					else
+						diag_error(c->diag, w->loc,
+						    "cluster '%s' is in no "
+						    "wave", x->name);
+					diag_help(c->diag, "add '%s' to the "
+					    "'in' of a wave", x->name);
+				}
+			}
+		}
+	}
+}
+
+/* Reports the cycle stack[from..top] -> stack[from], starting it at its
+ * first-declared service. */
+static void
+report_cycle(struct checker *c, struct service **stack, size_t *edge,
+    size_t from, size_t top)
+{
+	size_t len = top - from + 1, start = from, i;
+	struct buf path = { 0 };
+
+	for (i = from; i <= top; i++)
+		if (stack[i]->index < stack[start]->index)
+			start = i;
+	for (i = 0; i < len; i++) {
+		buf_puts(&path, stack[from + (start - from + i) % len]->name);
+		buf_puts(&path, " -> ");
+	}
+	buf_puts(&path, stack[start]->name);
+	diag_error(c->diag, stack[start]->need_words[edge[start]].loc,
+	    "cycle of needs: %s", path.data);
+	for (i = 1; i < len; i++) {
+		size_t at = from + (start - from + i) % len;
+		struct service *s = stack[at];
+		struct word *w = &s->need_words[edge[at]];
+
+		diag_note(c->diag, w->loc, "'%s' needs '%s' here", s->name,
+		    w->text);
+	}
+	buf_free(&path);
+}
+
+/* Depth-first search without recursion; every back edge is a cycle. */
+static void
+check_cycles(struct checker *c)
+{
+	struct rollout *r = c->r;
+	size_t n = r->nservices, i, top;
+	unsigned char *state = xmalloc(n ? n : 1);
+	size_t *pos = xmalloc((n ? n : 1) * sizeof(*pos));
+	size_t *edge = xmalloc((n ? n : 1) * sizeof(*edge));
+	struct service **stack = xmalloc((n ? n : 1) * sizeof(*stack));
+
+	memset(state, 0, n);
+	for (i = 0; i < n; i++) {
+		if (state[i])
+			continue;
+		top = 0;
+		stack[0] = r->services[i];
+		edge[0] = 0;
+		state[i] = 1;
+		pos[i] = 0;
+		for (;;) {
+			struct service *s = stack[top];
+
+			if (edge[top] == s->nneeds) {
+				state[s->index] = 2;
+				if (top-- == 0)
+					break;
+				edge[top]++;
+				continue;
+			}
+			struct service *b = s->needs[edge[top]];
+
+			if (state[b->index] == 1)
+				report_cycle(c, stack, edge, pos[b->index],
+				    top);
+			if (state[b->index]) {
+				edge[top]++;
+				continue;
+			}
+			state[b->index] = 1;
+			pos[b->index] = ++top;
+			stack[top] = b;
+			edge[top] = 0;
+		}
+	}
+	free(state);
+	free(pos);
+	free(edge);
+	free(stack);
+}
+
+static bool
+runs_in(const struct service *s, const struct cluster *k)
+{
+	size_t lo = 0, hi = s->nclusters;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->clusters[mid]->index < k->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nclusters && s->clusters[lo] == k;
+}
+
+/* The cluster of s in the latest wave, or NULL if one has no wave. */
+static struct cluster *
+last_cluster(const struct service *s)
+{
+	struct cluster *last = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nclusters; i++) {
+		if (!s->clusters[i]->wave)
+			return NULL;
+		if (!last || s->clusters[i]->wave->index > last->wave->index)
+			last = s->clusters[i];
+	}
+	return last;
+}
+
+/* A need B of A where B does not run in A's cluster k: B must be wholly
+ * rolled out in waves before k's wave. */
+static void
+check_need_order(struct checker *c, struct service *a, size_t j)
+{
+	struct service *b = a->needs[j];
+	struct cluster *last = last_cluster(b);
+	size_t i;
+
+	if (!last)
+		return;
+	for (i = 0; i < a->nclusters; i++) {
+		struct cluster *k = a->clusters[i];
+
+		if (!k->wave || runs_in(b, k) ||
+		    last->wave->index < k->wave->index)
+			continue;
+		diag_error(c->diag, a->need_words[j].loc, "'%s' needs '%s', "
+		    "which does not run in cluster '%s' and is not rolled out "
+		    "before wave '%s'", a->name, b->name, k->name,
+		    k->wave->name);
+		if (last->wave == k->wave)
+			diag_help(c->diag, "add '%s' to the 'in' of '%s', or "
+			    "deploy '%s' to '%s' in a wave before '%s'",
+			    k->name, b->name, b->name, last->name,
+			    k->wave->name);
+		else
+			diag_help(c->diag, "add '%s' to the 'in' of '%s', or "
+			    "move wave '%s' (which deploys '%s' to '%s') "
+			    "before wave '%s'", k->name, b->name,
+			    last->wave->name, b->name, last->name,
+			    k->wave->name);
+		return;
+	}
+}
+
+static void
+warn_versions(struct checker *c)
+{
+	struct rollout *r = c->r;
+	struct service *first = NULL;
+	struct buf list = { 0 };
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nservices; i++) {
+		struct service *s = r->services[i];
+
+		if (s->version)
+			continue;
+		s->version = "latest";
+		if (!first)
+			first = s;
+		if (n < 8)
+			buf_printf(&list, "%s'%s'", n ? ", " : "", s->name);
+		n++;
+	}
+	if (!first)
+		return;
+	if (n > 8)
+		buf_printf(&list, " and %zu more", n - 8);
+	diag_warning(c->diag, first->loc, "%zu service%s no version and "
+	    "deploy%s 'latest': %s", n, n == 1 ? " has" : "s have",
+	    n == 1 ? "s" : "", list.data);
+	diag_help(c->diag, "set 'version' in the rollout block, or in each "
+	    "service");
+	buf_free(&list);
+}
+
+static void
+warn_unused(struct checker *c)
+{
+	struct rollout *r = c->r;
+	size_t i;
+
+	for (i = 0; i < r->nwaves; i++)
+		if (r->waves[i]->nclusters == 0)
+			diag_warning(c->diag, r->waves[i]->loc, "wave '%s' has "
+			    "no clusters", r->waves[i]->name);
+	for (i = 0; i < r->ngroups; i++)
+		if (!r->groups[i]->used)
+			diag_warning(c->diag, r->groups[i]->loc, "group '%s' "
+			    "is not used", r->groups[i]->name);
+}
+
+static void
+collect(struct checker *c)
+{
+	struct vec vgroups = { 0 }, vclusters = { 0 }, vservices = { 0 };
+	struct vec vwaves = { 0 };
+	struct rollout *r = c->r;
+	size_t i;
+
+	for (i = 0; i < c->decls.n; i++) {
+		struct decl *d = c->decls.items[i];
+
+		switch (d->kind) {
+		case DECL_ROLLOUT: collect_rollout(c, d); break;
+		case DECL_GROUP: collect_group(c, d, &vgroups, &vclusters);
+			break;
+		case DECL_SERVICE: collect_service(c, d, &vservices); break;
+		case DECL_WAVE: collect_wave(c, d, &vwaves); break;
+		case DECL_IMPORT: break;
+		}
+	}
+	r->ngroups = vgroups.n;
+	r->groups = (struct group **)vec_to_arena(&vgroups, c->arena);
+	r->nclusters = vclusters.n;
+	r->clusters = (struct cluster **)vec_to_arena(&vclusters, c->arena);
+	r->nservices = vservices.n;
+	r->services = (struct service **)vec_to_arena(&vservices, c->arena);
+	r->nwaves = vwaves.n;
+	r->waves = (struct wave **)vec_to_arena(&vwaves, c->arena);
+}
+
+static void
+resolve(struct checker *c, unsigned *mark)
+{
+	struct rollout *r = c->r;
+	unsigned stamp = 0;
+	size_t i;
+
+	for (i = 0; i < r->nwaves; i++)
+		resolve_wave(c, r->waves[i], r->waves[i]->decl, mark, ++stamp);
+	for (i = 0; i < r->nservices; i++)
+		resolve_service(c, r->services[i], mark, ++stamp);
+}
+
+struct rollout *
+check_program(struct arena *a, struct diag *d, struct program *prog)
+{
+	struct checker c = { 0 };
+	struct rollout *r = arena_alloc(a, sizeof(*r));
+	unsigned *mark;
+	unsigned char *reported;
+	size_t i, j;
+
+	c.arena = a;
+	c.diag = d;
+	c.r = r;
+	c.root = prog->files[0]->src;
+	walk_file(&c, prog->files[0]);
+	collect(&c);
+	if (!c.rollout_decl) {
+		struct loc top = { c.root, 1, 1, 1 };
+
+		diag_error(d, top, "no rollout declaration");
+		diag_help(d, "start the file with 'rollout NAME { version "
+		    "\"...\" }'");
+	}
+	mark = xmalloc((r->nclusters + 1) * sizeof(*mark));
+	memset(mark, 0, (r->nclusters + 1) * sizeof(*mark));
+	resolve(&c, mark);
+	free(mark);
+	reported = xmalloc(r->nclusters + 1);
+	memset(reported, 0, r->nclusters + 1);
+	if (!c.some_decl_broken)
+		check_coverage(&c, reported);
+	free(reported);
+	check_cycles(&c);
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < r->services[i]->nneeds; j++)
+			check_need_order(&c, r->services[i], j);
+	warn_versions(&c);
+	if (!c.some_decl_broken)
+		warn_unused(&c);
+	map_free(&c.groups);
+	map_free(&c.clusters);
+	map_free(&c.services);
+	map_free(&c.waves);
+	map_free(&c.broken_names);
+	vec_free(&c.decls);
+	vec_free(&c.walked);
+	vec_free(&c.place_words);
+	vec_free(&c.service_words);
+	return d->nerrors ? NULL : r;
+}

@@ -1,0 +1,216 @@
+/*
+ * lex.c: the scanner.  It turns a source into tokens: words (names,
+ * numbers and durations alike; the parser decides which by where they
+ * stand), strings with their escapes decoded, punctuation, newlines
+ * (collapsed, since only their presence matters) and comments, which the
+ * parser skips and fmt keeps.  Every token knows its place.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+struct lexer {
+	struct arena *arena;
+	struct diag *diag;
+	struct source *src;
+	const char *p;		/* the next character */
+	int line;
+	const char *line_start;	/* where the current line begins */
+	int last_token_line;	/* the line of the last token made */
+	struct token *toks;
+	size_t n, cap;
+};
+
+const char *
+token_kind_name(enum token_kind k)
+{
+	switch (k) {
+	case TOK_EOF: return "end of file";
+	case TOK_NL: return "newline";
+	case TOK_WORD: return "word";
+	case TOK_STRING: return "string";
+	case TOK_LBRACE: return "'{'";
+	case TOK_RBRACE: return "'}'";
+	case TOK_COMMA: return "','";
+	case TOK_SEMI: return "';'";
+	case TOK_COMMENT: return "comment";
+	}
+	return "token";
+}
+
+static struct loc
+here(struct lexer *l, const char *start, const char *end)
+{
+	struct loc loc;
+
+	loc.src = l->src;
+	loc.line = l->line;
+	loc.col = (int)(start - l->line_start) + 1;
+	loc.len = (int)(end - start);
+	return loc;
+}
+
+static struct token *
+add(struct lexer *l, enum token_kind kind, const char *start, const char *end)
+{
+	struct token *t;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->toks = xrealloc(l->toks, l->cap * sizeof(*l->toks));
+	}
+	t = &l->toks[l->n++];
+	t->kind = kind;
+	t->loc = here(l, start, end);
+	t->line_start = l->last_token_line != l->line;
+	t->text = start;
+	t->textlen = (size_t)(end - start);
+	l->last_token_line = l->line;
+	return t;
+}
+
+static bool
+is_word_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+/* string = '"' { char | escape } '"' on one line */
+static void
+lex_string(struct lexer *l)
+{
+	const char *start = l->p;
+	struct buf b = { 0 };
+	struct token *t;
+
+	for (l->p++; *l->p != '"'; l->p++) {
+		if (*l->p == '\n' || l->p >= l->src->text + l->src->len) {
+			struct loc loc = here(l, start, l->p);
+
+			diag_error(l->diag, loc, "unterminated string");
+			diag_help(l->diag, "a string ends with '\"' on the "
+			    "line where it starts");
+			break;
+		}
+		if (*l->p != '\\') {
+			buf_putc(&b, *l->p);
+			continue;
+		}
+		switch (l->p[1]) {
+		case '"': buf_putc(&b, '"'); break;
+		case '\\': buf_putc(&b, '\\'); break;
+		case 'n': buf_putc(&b, '\n'); break;
+		case 't': buf_putc(&b, '\t'); break;
+		default:
+			diag_error(l->diag, here(l, l->p, l->p + 1),
+			    "invalid escape in string");
+			diag_help(l->diag, "the escapes are \\\", \\\\, \\n "
+			    "and \\t");
+			if (l->p[1] == '\n' || l->p[1] == '\0')
+				continue;
+			buf_putc(&b, l->p[1]);
+			break;
+		}
+		l->p++;
+	}
+	t = add(l, TOK_STRING, start, *l->p == '"' ? l->p + 1 : l->p);
+	t->text = arena_strndup(l->arena, b.data ? b.data : "", b.len);
+	t->textlen = b.len;
+	buf_free(&b);
+	if (*l->p == '"')
+		l->p++;
+}
+
+static void
+lex_newline(struct lexer *l)
+{
+	if (l->n && l->toks[l->n - 1].kind != TOK_NL)
+		add(l, TOK_NL, l->p, l->p + 1);
+	l->p++;
+	l->line++;
+	l->line_start = l->p;
+}
+
+/* Reports a run of characters that start no token as one error. */
+static void
+lex_garbage(struct lexer *l)
+{
+	const char *start = l->p;
+	unsigned char c = (unsigned char)*l->p;
+
+	while (*l->p && !is_word_char(*l->p) && !strchr(" \t\r\n#\"{},;",
+	    *l->p))
+		l->p++;
+	if (c >= 0x20 && c < 0x7f)
+		diag_error(l->diag, here(l, start, l->p),
+		    "unexpected character '%c'", c);
+	else
+		diag_error(l->diag, here(l, start, l->p),
+		    "unexpected character");
+}
+
+static void
+lex_end(struct lexer *l)
+{
+	struct source *s = l->src;
+	int len = 0;
+	struct token *t;
+
+	source_line(s, s->nlines, &len);
+	t = add(l, TOK_EOF, l->p, l->p);
+	t->loc.line = s->nlines;
+	t->loc.col = len + 1;
+	t->loc.len = 1;
+	t->line_start = true;
+}
+
+struct token *
+lex_source(struct arena *a, struct diag *d, struct source *src,
+    size_t *ntokens)
+{
+	struct lexer l = { a, d, src, src->text, 1, src->text, 0, NULL, 0, 0 };
+	const char *end = src->text + src->len;
+	struct token *toks;
+
+	while (l.p < end) {
+		const char *start = l.p;
+
+		switch (*l.p) {
+		case ' ': case '\t': case '\r':
+			l.p++;
+			break;
+		case '\n':
+			lex_newline(&l);
+			break;
+		case '#':
+			while (l.p < end && *l.p != '\n')
+				l.p++;
+			add(&l, TOK_COMMENT, start, l.p);
+			break;
+		case '"':
+			lex_string(&l);
+			break;
+		case '{': add(&l, TOK_LBRACE, l.p, l.p + 1); l.p++; break;
+		case '}': add(&l, TOK_RBRACE, l.p, l.p + 1); l.p++; break;
+		case ',': add(&l, TOK_COMMA, l.p, l.p + 1); l.p++; break;
+		case ';': add(&l, TOK_SEMI, l.p, l.p + 1); l.p++; break;
+		default:
+			if (!is_word_char(*l.p)) {
+				lex_garbage(&l);
+				break;
+			}
+			while (l.p < end && is_word_char(*l.p))
+				l.p++;
+			add(&l, TOK_WORD, start, l.p);
+			break;
+		}
+	}
+	lex_end(&l);
+	toks = arena_alloc(a, l.n * sizeof(*toks));
+	memcpy(toks, l.toks, l.n * sizeof(*toks));
+	free(l.toks);
+	*ntokens = l.n;
+	return toks;
+}

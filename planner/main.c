@@ -1,0 +1,560 @@
+/*
+ * main.c: the command line.  It reads the options, runs the pipeline
+ * (load, check, plan, emit) and turns the outcome into an exit status:
+ * 0 success, 1 the rollout has errors, 2 usage or file errors.  Outputs go
+ * to temporary files renamed into place only once every one succeeded.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "planner.h"
+
+enum { EXIT_ROLLOUT = 1, EXIT_USAGE = 2 };
+
+enum output_kind { OUT_ARGO, OUT_DOT, OUT_SVG, OUT_PNG, OUT_JSON };
+
+struct output {
+	enum output_kind kind;
+	const char *path;	/* "-" for standard output */
+	char *tmp;		/* the temporary file, once written */
+};
+
+struct options {
+	const char *command;
+	struct output outputs[8];
+	size_t noutputs;
+	const char *out_dir;
+	bool split_waves;
+	bool werror;
+	bool json_errors;
+	int color;		/* -1 auto, 0 never, 1 always */
+	bool write;		/* fmt -w */
+	bool check;		/* fmt --check */
+};
+
+static const char usage_text[] =
+"usage: planner plan FILE [options]    parse, check and plan; print the plan\n"
+"       planner check FILE             parse and check only\n"
+"       planner graph FILE [-o OUT]    write the diagram (.dot, .svg, .png)\n"
+"       planner fmt FILE... [-w|--check]  print the canonical form\n"
+"       planner --help | --version\n"
+"\n"
+"FILE may be '-' for standard input (imports then resolve from the current\n"
+"directory).\n"
+"\n"
+"plan options (OUT may be '-' for standard output, at most once):\n"
+"  -o, --out DIR        write NAME.argo.yaml, NAME.dot, NAME.svg and\n"
+"                       NAME.plan.json into DIR\n"
+"      --argo OUT       write the Argo Workflow (YAML)\n"
+"      --dot OUT        write the diagram as Graphviz DOT\n"
+"      --svg OUT        write the diagram as SVG\n"
+"      --json OUT       write the plan as JSON (format 1)\n"
+"      --split waves    write one Workflow per wave when one cannot fit\n"
+"\n"
+"common options:\n"
+"      --werror         treat warnings as errors\n"
+"      --error-format=text|json\n"
+"                       how diagnostics are printed (default text)\n"
+"      --color=auto|always|never\n"
+"                       colour on a terminal unless NO_COLOR is set\n"
+"  -w, --write          fmt: rewrite the files in place\n"
+"      --check          fmt: exit 1 when a file is not canonical\n"
+"  -h, --help           show this help\n"
+"  -V, --version        show the version\n"
+"\n"
+"exit status: 0 success, 1 the rollout has errors, 2 usage error or a\n"
+"file that could not be read or written.\n";
+
+static _Noreturn void
+usage_error(const char *fmt, const char *arg)
+{
+	fputs("planner: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\ntry 'planner --help'\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+static bool
+want_color(int setting, FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (setting >= 0)
+		return setting;
+	return isatty(fileno(f)) && !(no && *no);
+}
+
+static void
+add_output(struct options *o, enum output_kind kind, const char *path)
+{
+	if (o->noutputs == sizeof(o->outputs) / sizeof(*o->outputs))
+		usage_error("too many outputs%s", "");
+	o->outputs[o->noutputs].kind = kind;
+	o->outputs[o->noutputs].path = path;
+	o->outputs[o->noutputs].tmp = NULL;
+	o->noutputs++;
+}
+
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_ARGO = 256, OPT_DOT, OPT_SVG, OPT_JSON, OPT_SPLIT,
+		OPT_WERROR, OPT_ERRFMT, OPT_COLOR, OPT_CHECK };
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "argo", required_argument, NULL, OPT_ARGO },
+		{ "dot", required_argument, NULL, OPT_DOT },
+		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "json", required_argument, NULL, OPT_JSON },
+		{ "split", required_argument, NULL, OPT_SPLIT },
+		{ "werror", no_argument, NULL, OPT_WERROR },
+		{ "error-format", required_argument, NULL, OPT_ERRFMT },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "write", no_argument, NULL, 'w' },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->color = -1;
+	while ((c = getopt_long(argc, argv, "o:whV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->out_dir = optarg; break;
+		case OPT_ARGO: add_output(o, OUT_ARGO, optarg); break;
+		case OPT_DOT: add_output(o, OUT_DOT, optarg); break;
+		case OPT_SVG: add_output(o, OUT_SVG, optarg); break;
+		case OPT_JSON: add_output(o, OUT_JSON, optarg); break;
+		case OPT_SPLIT:
+			if (strcmp(optarg, "waves") != 0)
+				usage_error("--split takes 'waves', not '%s'",
+				    optarg);
+			o->split_waves = true;
+			break;
+		case OPT_WERROR: o->werror = true; break;
+		case OPT_ERRFMT:
+			if (strcmp(optarg, "json") == 0)
+				o->json_errors = true;
+			else if (strcmp(optarg, "text") != 0)
+				usage_error("--error-format takes text or "
+				    "json, not '%s'", optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "always") == 0)
+				o->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = 0;
+			else if (strcmp(optarg, "auto") != 0)
+				usage_error("--color takes auto, always or "
+				    "never, not '%s'", optarg);
+			break;
+		case 'w': o->write = true; break;
+		case OPT_CHECK: o->check = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'V':
+			printf("planner %s\n", PLANNER_VERSION);
+			exit(0);
+		default:
+			fputs("try 'planner --help'\n", stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	return optind;
+}
+
+/* Loads and checks FILE; returns the model, or NULL with *status set. */
+static struct rollout *
+load_and_check(struct arena *a, const struct options *o, const char *path,
+    int *status)
+{
+	struct diag d;
+	struct program *prog;
+	struct rollout *r = NULL;
+
+	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
+	prog = load_program(a, &d, path);
+	if (!prog) {
+		diag_finish(&d);
+		*status = EXIT_USAGE;
+		return NULL;
+	}
+	r = check_program(a, &d, prog);
+	diag_finish(&d);
+	if (!r || (o->werror && d.nwarnings)) {
+		if (o->werror && d.nwarnings && !d.nerrors)
+			fprintf(stderr, "planner: warnings are errors "
+			    "(--werror)\n");
+		*status = EXIT_ROLLOUT;
+		return NULL;
+	}
+	*status = 0;
+	return r;
+}
+
+static const char *
+output_name(enum output_kind k)
+{
+	static const char *const names[] = { "Argo Workflow", "DOT diagram",
+		"SVG diagram", "PNG diagram", "JSON plan" };
+
+	return names[k];
+}
+
+/* Writes one output to f; false with *why set on failure. */
+static bool
+write_output(FILE *f, const struct output *out, const struct plan *p,
+    const struct options *o, const char **why)
+{
+	switch (out->kind) {
+	case OUT_ARGO: return emit_argo(f, p, o->split_waves, why);
+	case OUT_DOT: return emit_graph(f, p, GRAPH_DOT, why);
+	case OUT_SVG: return emit_graph(f, p, GRAPH_SVG, why);
+	case OUT_PNG: return emit_graph(f, p, GRAPH_PNG, why);
+	case OUT_JSON: return emit_json(f, p, why);
+	}
+	return false;
+}
+
+/* A temporary file beside path, so the rename stays on one filesystem. */
+static FILE *
+open_temp(const char *path, char **tmp)
+{
+	size_t n = strlen(path);
+	char *name = xmalloc(n + 16);
+	int fd;
+
+	snprintf(name, n + 16, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(name);
+	if (fd < 0) {
+		free(name);
+		return NULL;
+	}
+	*tmp = name;
+	return fdopen(fd, "w");
+}
+
+static void
+discard_temps(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->noutputs; i++)
+		if (o->outputs[i].tmp) {
+			unlink(o->outputs[i].tmp);
+			free(o->outputs[i].tmp);
+			o->outputs[i].tmp = NULL;
+		}
+}
+
+/*
+ * Writes every output: files into temporaries, standard output into
+ * memory; only when all succeeded are the files renamed and the memory
+ * printed.  Returns an exit status.
+ */
+static int
+write_outputs(struct options *o, const struct plan *p)
+{
+	char *mem = NULL;
+	size_t memlen = 0, i;
+	FILE *stdout_mem = NULL;
+
+	for (i = 0; i < o->noutputs; i++) {
+		struct output *out = &o->outputs[i];
+		const char *why = NULL;
+		FILE *f;
+		bool ok;
+
+		if (strcmp(out->path, "-") == 0)
+			f = stdout_mem = open_memstream(&mem, &memlen);
+		else
+			f = open_temp(out->path, &out->tmp);
+		if (!f) {
+			fprintf(stderr, "planner: cannot write '%s': %s\n",
+			    out->path, strerror(errno));
+			discard_temps(o);
+			return EXIT_USAGE;
+		}
+		ok = write_output(f, out, p, o, &why);
+		if (ferror(f) && ok) {
+			ok = false;
+			why = strerror(errno);
+		}
+		if (fclose(f) != 0 && ok) {
+			ok = false;
+			why = strerror(errno);
+		}
+		if (!ok) {
+			fprintf(stderr, "planner: cannot write the %s to '%s': "
+			    "%s\n", output_name(out->kind), out->path,
+			    why ? why : "unknown error");
+			discard_temps(o);
+			free(mem);
+			return EXIT_USAGE;
+		}
+	}
+	for (i = 0; i < o->noutputs; i++) {
+		struct output *out = &o->outputs[i];
+
+		if (out->tmp && rename(out->tmp, out->path) != 0) {
+			fprintf(stderr, "planner: cannot write '%s': %s\n",
+			    out->path, strerror(errno));
+			discard_temps(o);
+			free(mem);
+			return EXIT_USAGE;
+		}
+		free(out->tmp);
+		out->tmp = NULL;
+	}
+	if (stdout_mem)
+		fwrite(mem, 1, memlen, stdout);
+	free(mem);
+	return 0;
+}
+
+static enum output_kind
+graph_kind(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (strcmp(path, "-") == 0 || (dot && strcmp(dot, ".dot") == 0))
+		return OUT_DOT;
+	if (dot && strcmp(dot, ".svg") == 0)
+		return OUT_SVG;
+	if (dot && strcmp(dot, ".png") == 0)
+		return OUT_PNG;
+	usage_error("cannot tell the diagram format of '%s': name it .dot, "
+	    ".svg or .png", path);
+}
+
+/* Creates dir and its parents, like mkdir -p. */
+static int
+mkdir_p(const char *dir)
+{
+	char *path = xmalloc(strlen(dir) + 1), *p;
+	int rc = 0;
+
+	strcpy(path, dir);
+	for (p = path + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char save = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*p = save;
+		if (!save || rc)
+			break;
+	}
+	free(path);
+	return rc;
+}
+
+static void
+add_out_dir(struct arena *a, struct options *o, const struct rollout *r)
+{
+	static const struct { enum output_kind kind; const char *suffix; }
+	    all[] = { { OUT_ARGO, "argo.yaml" }, { OUT_DOT, "dot" },
+	    { OUT_SVG, "svg" }, { OUT_JSON, "plan.json" } };
+	size_t i;
+
+	if (mkdir_p(o->out_dir) != 0) {
+		fprintf(stderr, "planner: cannot create '%s': %s\n", o->out_dir,
+		    strerror(errno));
+		exit(EXIT_USAGE);
+	}
+	for (i = 0; i < 4; i++)
+		add_output(o, all[i].kind, arena_printf(a, "%s/%s.%s",
+		    o->out_dir, r->name, all[i].suffix));
+}
+
+static int
+cmd_check(struct options *o, char **files, int nfiles)
+{
+	struct arena a = { 0 };
+	int status;
+
+	if (nfiles != 1)
+		usage_error("check takes one FILE%s", "");
+	load_and_check(&a, o, files[0], &status);
+	arena_free(&a);
+	return status;
+}
+
+static int
+cmd_plan(struct options *o, char **files, int nfiles)
+{
+	struct arena a = { 0 };
+	struct rollout *r;
+	struct plan *p;
+	int status, to_stdout = 0;
+	size_t i;
+
+	if (nfiles != 1)
+		usage_error("plan takes one FILE%s", "");
+	for (i = 0; i < o->noutputs; i++)
+		to_stdout += strcmp(o->outputs[i].path, "-") == 0;
+	if (to_stdout > 1)
+		usage_error("at most one output may be '-'%s", "");
+	if (!(r = load_and_check(&a, o, files[0], &status))) {
+		arena_free(&a);
+		return status;
+	}
+	if (o->out_dir)
+		add_out_dir(&a, o, r);
+	p = plan_build(&a, r);
+	status = write_outputs(o, p);
+	if (status == 0 && !to_stdout)
+		emit_text(stdout, p, want_color(o->color, stdout));
+	arena_free(&a);
+	return status;
+}
+
+static int
+cmd_graph(struct options *o, char **files, int nfiles)
+{
+	struct arena a = { 0 };
+	struct rollout *r;
+	int status;
+
+	if (nfiles != 1)
+		usage_error("graph takes one FILE%s", "");
+	if (o->noutputs)
+		usage_error("graph takes -o OUT, not --argo/--dot/--svg/--json"
+		    "%s", "");
+	add_output(o, graph_kind(o->out_dir ? o->out_dir : "-"),
+	    o->out_dir ? o->out_dir : "-");
+	if (!(r = load_and_check(&a, o, files[0], &status))) {
+		arena_free(&a);
+		return status;
+	}
+	status = write_outputs(o, plan_build(&a, r));
+	arena_free(&a);
+	return status;
+}
+
+/* Replaces path with the contents of b through a temporary file. */
+static int
+replace_file(const char *path, const struct buf *b)
+{
+	char *tmp = NULL;
+	FILE *f = open_temp(path, &tmp);
+	bool ok = f != NULL;
+
+	if (f) {
+		ok = fwrite(b->data, 1, b->len, f) == b->len;
+		ok = fclose(f) == 0 && ok;
+		ok = ok && rename(tmp, path) == 0;
+		if (!ok)
+			unlink(tmp);
+	}
+	if (!ok)
+		fprintf(stderr, "planner: cannot write '%s': %s\n", path,
+		    strerror(errno));
+	free(tmp);
+	return ok ? 0 : EXIT_USAGE;
+}
+
+/* Formats one file; returns an exit status. */
+static int
+fmt_one(struct options *o, const char *path)
+{
+	struct arena a = { 0 };
+	struct diag d;
+	struct buf out = { 0 };
+	const char *why = NULL;
+	size_t len;
+	char *text = read_file(&a, path, &len, &why);
+	struct file *f;
+	int status = 0;
+
+	if (!text) {
+		fprintf(stderr, "planner: cannot read '%s': %s\n", path, why);
+		arena_free(&a);
+		return EXIT_USAGE;
+	}
+	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
+	f = parse_source(&a, &d,
+	    source_new(&a, strcmp(path, "-") ? path : "<stdin>", text, len));
+	diag_finish(&d);
+	if (d.nerrors) {
+		arena_free(&a);
+		return EXIT_ROLLOUT;
+	}
+	fmt_file(&out, f);
+	if (o->check) {
+		if (out.len != len || memcmp(out.data, text, len) != 0) {
+			fprintf(stderr, "planner: %s is not formatted "
+			    "(run 'planner fmt -w %s')\n", path, path);
+			status = EXIT_ROLLOUT;
+		}
+	} else if (o->write && strcmp(path, "-") != 0) {
+		if (out.len != len || memcmp(out.data, text, len) != 0)
+			status = replace_file(path, &out);
+	} else {
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	buf_free(&out);
+	arena_free(&a);
+	return status;
+}
+
+static int
+cmd_fmt(struct options *o, char **files, int nfiles)
+{
+	int i, status = 0;
+
+	if (nfiles < 1)
+		usage_error("fmt takes at least one FILE%s", "");
+	if (o->write && o->check)
+		usage_error("fmt takes -w or --check, not both%s", "");
+	for (i = 0; i < nfiles; i++) {
+		int one = fmt_one(o, files[i]);
+
+		if (one > status)
+			status = one;
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	int first = parse_options(argc, argv, &o);
+	const char *cmd;
+	char **files;
+	int nfiles;
+
+	if (first >= argc)
+		usage_error("no command given (plan, check, graph or fmt)%s",
+		    "");
+	cmd = argv[first];
+	files = argv + first + 1;
+	nfiles = argc - first - 1;
+	if (strcmp(cmd, "fmt") != 0 && (o.write || o.check))
+		usage_error("-w and --check belong to 'planner fmt'%s", "");
+	if (strcmp(cmd, "plan") != 0 && strcmp(cmd, "graph") != 0 &&
+	    o.out_dir)
+		usage_error("-o belongs to 'planner plan' and 'planner "
+		    "graph'%s", "");
+	if (strcmp(cmd, "plan") != 0 && (o.split_waves ||
+	    (strcmp(cmd, "graph") != 0 && o.noutputs)))
+		usage_error("output options belong to 'planner plan'%s", "");
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(&o, files, nfiles);
+	if (strcmp(cmd, "plan") == 0)
+		return cmd_plan(&o, files, nfiles);
+	if (strcmp(cmd, "graph") == 0)
+		return cmd_graph(&o, files, nfiles);
+	if (strcmp(cmd, "fmt") == 0)
+		return cmd_fmt(&o, files, nfiles);
+	usage_error("unknown command '%s' (plan, check, graph or fmt)", cmd);
+}

@@ -1,0 +1,580 @@
+/*
+ * parse.c: a recursive-descent parser from tokens to declarations.  Each
+ * function parses one rule of grammar/rollout.ebnf, quoted above it.
+ * Keywords are contextual: a word is a keyword only where the grammar
+ * expects one.  On a syntax error the declaration is marked broken and the
+ * parser skips to the next declaration keyword that starts a line, so one
+ * mistake gives one error and parsing goes on.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+struct parser {
+	struct arena *arena;
+	struct diag *diag;
+	struct source *src;
+	struct token **toks;	/* without comments */
+	size_t ntoks, pos;
+	struct token *tok;	/* the current token */
+	struct token *prev;	/* the last token consumed */
+	bool failed;		/* a syntax error in this declaration */
+};
+
+static const char *const decl_keywords[] = {
+	"rollout", "import", "group", "service", "wave",
+};
+
+static const struct {
+	const char *word;
+	enum attr_kind kind;
+} attr_keywords[] = {
+	{ "in", ATTR_IN }, { "needs", ATTR_NEEDS },
+	{ "version", ATTR_VERSION }, { "image", ATTR_IMAGE },
+	{ "registry", ATTR_REGISTRY }, { "namespace", ATTR_NAMESPACE },
+	{ "notify", ATTR_NOTIFY }, { "deploy-template", ATTR_DEPLOY_TEMPLATE },
+	{ "parallel", ATTR_PARALLEL }, { "soak", ATTR_SOAK },
+	{ "approve", ATTR_APPROVE }, { "on-failure", ATTR_ON_FAILURE },
+};
+
+/* Which attributes each declaration's block takes, and how to list them. */
+static const struct {
+	enum decl_kind kind;
+	const char *what;
+	unsigned attrs;
+	const char *list;
+} blocks[] = {
+	{ DECL_ROLLOUT, "rollout", 1u << ATTR_VERSION | 1u << ATTR_REGISTRY |
+	    1u << ATTR_NAMESPACE | 1u << ATTR_NOTIFY |
+	    1u << ATTR_DEPLOY_TEMPLATE,
+	    "version, registry, namespace, notify or deploy-template" },
+	{ DECL_SERVICE, "service", 1u << ATTR_IN | 1u << ATTR_NEEDS |
+	    1u << ATTR_VERSION | 1u << ATTR_IMAGE,
+	    "in, needs, version or image" },
+	{ DECL_WAVE, "wave", 1u << ATTR_IN | 1u << ATTR_PARALLEL |
+	    1u << ATTR_SOAK | 1u << ATTR_APPROVE | 1u << ATTR_ON_FAILURE,
+	    "in, parallel, soak, approve or on-failure" },
+};
+
+bool
+is_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 63 || s[n - 1] == '-' || s[0] == '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* number = "0" | [1-9][0-9]* ; at most 9 digits */
+static bool
+is_number(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 9 || (s[0] == '0' && n > 1))
+		return false;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* duration = part { part } ; part = number unit ; units s m h d, largest
+ * first, each once */
+bool
+parse_duration(const char *s, size_t n, long *seconds)
+{
+	static const char units[] = "dhms";
+	static const long scale[] = { 86400, 3600, 60, 1 };
+	size_t i = 0, next_unit = 0;
+	long total = 0;
+
+	if (n == 0)
+		return false;
+	while (i < n) {
+		size_t start = i;
+		const char *u;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == n || !is_number(s + start, i - start))
+			return false;
+		u = strchr(units, s[i]);
+		if (!s[i] || !u || (size_t)(u - units) < next_unit)
+			return false;
+		next_unit = (size_t)(u - units) + 1;
+		total += strtol(s + start, NULL, 10) * scale[u - units];
+		i++;
+	}
+	*seconds = total;
+	return true;
+}
+
+static void
+advance(struct parser *p)
+{
+	p->prev = p->tok;
+	if (p->pos + 1 < p->ntoks)
+		p->pos++;
+	p->tok = p->toks[p->pos];
+}
+
+static bool
+at(struct parser *p, enum token_kind k)
+{
+	return p->tok->kind == k;
+}
+
+static bool
+at_word(struct parser *p, const char *word)
+{
+	return at(p, TOK_WORD) && strlen(word) == p->tok->textlen &&
+	    memcmp(p->tok->text, word, p->tok->textlen) == 0;
+}
+
+static const char *
+describe(struct parser *p, struct token *t)
+{
+	switch (t->kind) {
+	case TOK_WORD:
+		return arena_printf(p->arena, "'%.*s'", (int)t->textlen,
+		    t->text);
+	case TOK_STRING:
+		return "a string";
+	default:
+		return token_kind_name(t->kind);
+	}
+}
+
+/* Reports a syntax error at the current token, once per declaration. */
+static void
+syntax_error(struct parser *p, const char *expected)
+{
+	if (!p->failed)
+		diag_error(p->diag, p->tok->loc, "expected %s, found %s",
+		    expected, describe(p, p->tok));
+	p->failed = true;
+}
+
+static bool
+expect(struct parser *p, enum token_kind k, const char *context)
+{
+	if (p->failed)
+		return false;
+	if (!at(p, k)) {
+		syntax_error(p, arena_printf(p->arena, "%s %s",
+		    token_kind_name(k), context));
+		return false;
+	}
+	advance(p);
+	return true;
+}
+
+/* The '}' that closes the '{' at open. */
+static bool
+expect_close(struct parser *p, struct loc open)
+{
+	return expect(p, TOK_RBRACE, arena_printf(p->arena,
+	    "to close '{' at line %d", open.line));
+}
+
+static void
+skip_newlines(struct parser *p)
+{
+	while (at(p, TOK_NL))
+		advance(p);
+}
+
+static void
+invalid_name(struct parser *p, struct token *t)
+{
+	const char *why = "a name is lower-case letters, digits and '-'";
+
+	if (t->textlen > 63)
+		why = "a name is at most 63 characters";
+	else if (t->text[t->textlen - 1] == '-')
+		why = "a name may not end with '-'";
+	diag_error(p->diag, t->loc, "invalid name '%.*s'", (int)t->textlen,
+	    t->text);
+	diag_help(p->diag, "%s (a Kubernetes DNS-1123 label)", why);
+}
+
+/* name = word that is a DNS-1123 label.  An invalid name is reported and
+ * read as NULL, so it is not reported again as unknown. */
+static struct word
+parse_name(struct parser *p, const char *context)
+{
+	struct word w = { NULL, p->tok->loc };
+
+	if (p->failed)
+		return w;
+	if (!at(p, TOK_WORD)) {
+		syntax_error(p, arena_printf(p->arena, "a name %s", context));
+		return w;
+	}
+	if (is_name(p->tok->text, p->tok->textlen))
+		w.text = arena_strndup(p->arena, p->tok->text,
+		    p->tok->textlen);
+	else
+		invalid_name(p, p->tok);
+	advance(p);
+	return w;
+}
+
+/* names = name { "," { nl } name } */
+static void
+parse_names(struct parser *p, struct attr *a, const char *context)
+{
+	struct word *w = NULL;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		struct word one = parse_name(p, context);
+
+		if (p->failed)
+			break;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			w = xrealloc(w, cap * sizeof(*w));
+		}
+		w[n++] = one;
+		if (!at(p, TOK_COMMA))
+			break;
+		advance(p);
+		skip_newlines(p);
+		context = "after ','";
+	}
+	a->names = arena_alloc(p->arena, n * sizeof(*w));
+	if (n)
+		memcpy(a->names, w, n * sizeof(*w));
+	a->nnames = n;
+	free(w);
+}
+
+static void
+parse_string_value(struct parser *p, struct attr *a, const char *kw)
+{
+	if (!at(p, TOK_STRING)) {
+		syntax_error(p, arena_printf(p->arena, "a string after '%s'",
+		    kw));
+		return;
+	}
+	a->str = p->tok->text;
+	a->val = p->tok->loc;
+	advance(p);
+}
+
+static void
+parse_number_value(struct parser *p, struct attr *a)
+{
+	struct token *t = p->tok;
+
+	if (!at(p, TOK_WORD)) {
+		syntax_error(p, "a number after 'parallel'");
+		return;
+	}
+	a->val = t->loc;
+	if (is_number(t->text, t->textlen))
+		a->num = strtol(t->text, NULL, 10);
+	else {
+		diag_error(p->diag, t->loc, "invalid number '%.*s'",
+		    (int)t->textlen, t->text);
+		diag_help(p->diag, "a number is a whole decimal number "
+		    "without sign or leading zeros");
+		a->num = -1;
+	}
+	advance(p);
+}
+
+static void
+parse_duration_value(struct parser *p, struct attr *a)
+{
+	struct token *t = p->tok;
+
+	if (!at(p, TOK_WORD)) {
+		syntax_error(p, "a duration after 'soak'");
+		return;
+	}
+	a->val = t->loc;
+	a->str = arena_strndup(p->arena, t->text, t->textlen);
+	if (!parse_duration(t->text, t->textlen, &a->num)) {
+		diag_error(p->diag, t->loc, "invalid duration '%.*s'",
+		    (int)t->textlen, t->text);
+		diag_help(p->diag, "a duration is parts like 45s, 15m, 1h30m "
+		    "or 2d: units d, h, m, s, largest first, each once");
+		a->num = -1;
+	}
+	advance(p);
+}
+
+/* on-failure ( halt | continue | rollback ) */
+static void
+parse_failure_value(struct parser *p, struct attr *a)
+{
+	static const char *const policies[] = { "halt", "continue",
+		"rollback" };
+	size_t i;
+
+	a->val = p->tok->loc;
+	for (i = 0; i < 3; i++)
+		if (at_word(p, policies[i])) {
+			a->num = (long)i;
+			advance(p);
+			return;
+		}
+	syntax_error(p, "halt, continue or rollback after 'on-failure'");
+}
+
+/* attr = keyword value, as the table of the declaration allows */
+static struct attr *
+parse_attr(struct parser *p, size_t block)
+{
+	struct attr *a = arena_alloc(p->arena, sizeof(*a));
+	const char *kw;
+	size_t i;
+
+	for (i = 0; i < sizeof(attr_keywords) / sizeof(*attr_keywords); i++)
+		if (at_word(p, attr_keywords[i].word) &&
+		    (blocks[block].attrs & 1u << attr_keywords[i].kind))
+			break;
+	if (i == sizeof(attr_keywords) / sizeof(*attr_keywords)) {
+		syntax_error(p, arena_printf(p->arena, "a %s attribute (%s) "
+		    "or '}'", blocks[block].what, blocks[block].list));
+		return NULL;
+	}
+	kw = attr_keywords[i].word;
+	a->kind = attr_keywords[i].kind;
+	a->loc = p->tok->loc;
+	advance(p);
+	switch (a->kind) {
+	case ATTR_IN:
+	case ATTR_NEEDS:
+		parse_names(p, a, arena_printf(p->arena, "after '%s'", kw));
+		break;
+	case ATTR_NAMESPACE:
+	case ATTR_DEPLOY_TEMPLATE:
+		a->names = arena_alloc(p->arena, sizeof(*a->names));
+		a->names[0] = parse_name(p, arena_printf(p->arena,
+		    "after '%s'", kw));
+		a->nnames = 1;
+		a->val = a->names[0].loc;
+		break;
+	case ATTR_PARALLEL: parse_number_value(p, a); break;
+	case ATTR_SOAK: parse_duration_value(p, a); break;
+	case ATTR_ON_FAILURE: parse_failure_value(p, a); break;
+	case ATTR_APPROVE: break;
+	default: parse_string_value(p, a, kw); break;
+	}
+	a->end_line = p->prev->loc.line;
+	return p->failed ? NULL : a;
+}
+
+static bool
+at_sep(struct parser *p)
+{
+	return at(p, TOK_SEMI) || at(p, TOK_NL);
+}
+
+static void
+skip_seps(struct parser *p)
+{
+	while (at_sep(p))
+		advance(p);
+}
+
+/* block = "{" { sep } [ attr { sep { sep } attr } { sep } ] "}" */
+static void
+parse_block(struct parser *p, struct decl *d, size_t block)
+{
+	struct vec attrs = { 0 };
+	struct loc open = p->tok->loc;
+
+	if (!expect(p, TOK_LBRACE, arena_printf(p->arena, "after the %s name",
+	    blocks[block].what)))
+		return;
+	skip_seps(p);
+	while (!p->failed && !at(p, TOK_RBRACE)) {
+		struct attr *a = parse_attr(p, block);
+
+		if (!a)
+			break;
+		vec_push(&attrs, a);
+		if (at(p, TOK_RBRACE))
+			break;
+		if (!at_sep(p)) {
+			syntax_error(p, "';', a newline or '}'");
+			break;
+		}
+		skip_seps(p);
+	}
+	d->nattrs = attrs.n;
+	d->attrs = (struct attr **)vec_to_arena(&attrs, p->arena);
+	d->end_line = p->tok->loc.line;
+	expect_close(p, open);
+}
+
+/* group = "group" name "{" { nl } names-block { nl } "}"
+ * names-block = name { ( "," | nl ) { nl } name } [ "," ] */
+static void
+parse_group(struct parser *p, struct decl *d)
+{
+	struct vec members = { 0 };
+	struct loc open = p->tok->loc;
+
+	if (!expect(p, TOK_LBRACE, "after the group name"))
+		return;
+	skip_newlines(p);
+	for (;;) {
+		struct word *w = arena_alloc(p->arena, sizeof(*w));
+
+		*w = parse_name(p, members.n ? "after ','" :
+		    "of a cluster in the group");
+		if (p->failed)
+			break;
+		vec_push(&members, w);
+		if (!at(p, TOK_COMMA) && !at(p, TOK_NL))
+			break;
+		if (at(p, TOK_COMMA))
+			advance(p);
+		skip_newlines(p);
+		if (at(p, TOK_RBRACE))
+			break;
+	}
+	d->nmembers = members.n;
+	d->members = arena_alloc(p->arena, members.n * sizeof(*d->members));
+	for (size_t i = 0; i < members.n; i++)
+		d->members[i] = *(struct word *)members.items[i];
+	vec_free(&members);
+	d->end_line = p->tok->loc.line;
+	expect_close(p, open);
+}
+
+/* import = "import" string */
+static void
+parse_import(struct parser *p, struct decl *d)
+{
+	if (!at(p, TOK_STRING)) {
+		syntax_error(p, "a path string after 'import'");
+		return;
+	}
+	d->name.text = p->tok->text;
+	d->name.loc = p->tok->loc;
+	advance(p);
+}
+
+/* decl = rollout | import | group | service | wave */
+static struct decl *
+parse_decl(struct parser *p)
+{
+	static const char *const contexts[] = {
+		"after 'rollout'", "", "after 'group'", "after 'service'",
+		"after 'wave'",
+	};
+	struct decl *d = arena_alloc(p->arena, sizeof(*d));
+	size_t k;
+
+	for (k = 0; k < 5; k++)
+		if (at_word(p, decl_keywords[k]))
+			break;
+	d->kind = (enum decl_kind)k;
+	d->loc = p->tok->loc;
+	d->src = p->src;
+	advance(p);
+	if (d->kind == DECL_IMPORT) {
+		parse_import(p, d);
+		d->end_line = p->prev->loc.line;
+		return d;
+	}
+	d->name = parse_name(p, contexts[k]);
+	if (!d->name.text && !p->failed)
+		d->broken = true;	/* invalid name, reported */
+	switch (d->kind) {
+	case DECL_ROLLOUT:
+		d->end_line = p->prev->loc.line;
+		if (at(p, TOK_LBRACE)) {
+			d->has_block = true;
+			parse_block(p, d, 0);
+		}
+		break;
+	case DECL_GROUP: parse_group(p, d); break;
+	case DECL_SERVICE: parse_block(p, d, 1); break;
+	case DECL_WAVE: parse_block(p, d, 2); break;
+	default: break;
+	}
+	return d;
+}
+
+static bool
+at_decl_keyword(struct parser *p)
+{
+	size_t k;
+
+	for (k = 0; k < 5; k++)
+		if (at_word(p, decl_keywords[k]))
+			return true;
+	return false;
+}
+
+/* After a syntax error: on to the next declaration keyword that starts a
+ * line, which may be the token where the error was found. */
+static void
+recover(struct parser *p)
+{
+	while (!at(p, TOK_EOF) && !(p->tok->line_start && at_decl_keyword(p)))
+		advance(p);
+	p->failed = false;
+}
+
+/* file = { nl | decl } EOF */
+struct file *
+parse_source(struct arena *a, struct diag *d, struct source *src)
+{
+	struct parser p = { a, d, src, NULL, 0, 0, NULL, NULL, false };
+	struct file *f = arena_alloc(a, sizeof(*f));
+	struct vec decls = { 0 }, comments = { 0 }, toks = { 0 };
+	struct token *all;
+	size_t n, i;
+
+	all = lex_source(a, d, src, &n);
+	for (i = 0; i < n; i++)
+		vec_push(all[i].kind == TOK_COMMENT ? &comments : &toks,
+		    &all[i]);
+	p.ntoks = toks.n;
+	p.toks = (struct token **)toks.items;
+	p.tok = p.toks[0];
+	p.prev = p.tok;
+	while (!at(&p, TOK_EOF) && !diag_full(d)) {
+		struct decl *decl;
+
+		if (at(&p, TOK_NL)) {
+			advance(&p);
+			continue;
+		}
+		if (!at_decl_keyword(&p)) {
+			syntax_error(&p, "a declaration (rollout, import, "
+			    "group, service or wave)");
+			advance(&p);
+			recover(&p);
+			continue;
+		}
+		decl = parse_decl(&p);
+		vec_push(&decls, decl);
+		if (p.failed) {
+			decl->broken = true;
+			recover(&p);
+		}
+	}
+	vec_free(&toks);
+	f->src = src;
+	f->ndecls = decls.n;
+	f->decls = (struct decl **)vec_to_arena(&decls, a);
+	f->ncomments = comments.n;
+	f->comments = (struct token **)vec_to_arena(&comments, a);
+	return f;
+}

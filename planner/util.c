@@ -1,0 +1,325 @@
+/*
+ * util.c: the small machinery every phase uses: checked allocation, the
+ * arena that owns a run's objects, growable arrays and strings, a string
+ * hash map, and the edit distance behind "did you mean".
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+_Noreturn void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("planner: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* Blocks grow with the run, so a large input costs few mallocs. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block *b = a->block;
+	size_t align = sizeof(max_align_t);
+	char *p;
+
+	n = (n + align - 1) / align * align;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = b ? b->cap * 2 : 64 * 1024;
+
+		if (cap > 16 * 1024 * 1024)
+			cap = 16 * 1024 * 1024;
+		if (cap < n)
+			cap = n;
+		b = xmalloc(sizeof(*b) + cap);
+		b->next = a->block;
+		b->used = 0;
+		b->cap = cap;
+		a->block = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_block *b, *next;
+
+	for (b = a->block; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->block = NULL;
+}
+
+void
+vec_push(struct vec *v, void *item)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->items = xrealloc(v->items, v->cap * sizeof(*v->items));
+	}
+	v->items[v->n++] = item;
+}
+
+void
+vec_free(struct vec *v)
+{
+	free(v->items);
+	v->items = NULL;
+	v->n = v->cap = 0;
+}
+
+void **
+vec_to_arena(struct vec *v, struct arena *a)
+{
+	void **items = arena_alloc(a, v->n * sizeof(*items));
+
+	if (v->n)
+		memcpy(items, v->items, v->n * sizeof(*items));
+	vec_free(v);
+	return items;
+}
+
+void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		while (b->cap < b->len + n + 1)
+			b->cap *= 2;
+		b->data = xrealloc(b->data, b->cap);
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, int c)
+{
+	char ch = (char)c;
+
+	buf_add(b, &ch, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if ((size_t)n < sizeof(small)) {
+		buf_add(b, small, (size_t)n);
+		return;
+	}
+	buf_add(b, "", 0);
+	if (b->len + (size_t)n + 1 > b->cap) {
+		b->cap = b->len + (size_t)n + 1;
+		b->data = xrealloc(b->data, b->cap);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+struct map_slot {
+	const char *key;
+	void *value;
+	uint64_t hash;
+};
+
+uint64_t
+hash_bytes(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+
+	if (!h)
+		h = 14695981039346656037ULL;
+	while (n--) {
+		h ^= *s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct map_slot *
+map_find(const struct map *m, const char *key, uint64_t h)
+{
+	size_t i = h & (m->cap - 1);
+
+	for (;; i = (i + 1) & (m->cap - 1)) {
+		struct map_slot *s = &m->slots[i];
+
+		if (!s->key || (s->hash == h && strcmp(s->key, key) == 0))
+			return s;
+	}
+}
+
+void *
+map_get(const struct map *m, const char *key)
+{
+	struct map_slot *s;
+
+	if (!m->cap)
+		return NULL;
+	s = map_find(m, key, hash_bytes(key, strlen(key), 0));
+	return s->key ? s->value : NULL;
+}
+
+static void
+map_grow(struct map *m)
+{
+	struct map_slot *old = m->slots;
+	size_t oldcap = m->cap, i;
+
+	m->cap = oldcap ? oldcap * 2 : 64;
+	m->slots = xmalloc(m->cap * sizeof(*m->slots));
+	memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key)
+			*map_find(m, old[i].key, old[i].hash) = old[i];
+	free(old);
+}
+
+void
+map_put(struct map *m, const char *key, void *value)
+{
+	uint64_t h = hash_bytes(key, strlen(key), 0);
+	struct map_slot *s;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		map_grow(m);
+	s = map_find(m, key, h);
+	if (!s->key) {
+		s->key = key;
+		s->hash = h;
+		m->n++;
+	}
+	s->value = value;
+}
+
+void
+map_free(struct map *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->n = m->cap = 0;
+}
+
+int
+edit_distance(const char *a, const char *b, int limit)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int row[64], best;
+
+	if (la > 63 || lb > 63)
+		return limit + 1;
+	if ((int)(la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	for (j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		int diag = row[0];
+
+		row[0] = (int)i;
+		best = row[0];
+		for (j = 1; j <= lb; j++) {
+			int up = row[j];
+			int cost = diag + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < cost)
+				cost = row[j] + 1;
+			if (row[j - 1] + 1 < cost)
+				cost = row[j - 1] + 1;
+			row[j] = cost;
+			diag = up;
+			if (cost < best)
+				best = cost;
+		}
+		if (best > limit)
+			return limit + 1;
+	}
+	return row[lb] > limit ? limit + 1 : row[lb];
+}
