@@ -322,7 +322,18 @@ struct deploy {
 	int step;		/* 1 + the largest step of what it waits for */
 	struct deploy **needs;	/* deploys in the same cluster it waits for */
 	size_t nneeds;
-	int chunk;		/* its chunk in a split cluster, else 0 */
+	size_t chunk;		/* its chunk in its shape, 0 when not split */
+};
+
+/*
+ * A part of a split cluster DAG: deploys[start .. start+count) of the
+ * shape's first cluster (every cluster of the shape splits alike), and the
+ * earlier chunks it must wait for because some of its deploys need theirs.
+ */
+struct chunk {
+	size_t start, count;
+	size_t *deps;		/* indexes of earlier chunks, ascending */
+	size_t ndeps;
 };
 
 /*
@@ -334,8 +345,10 @@ struct shape {
 	struct plan_cluster *first;	/* its first cluster in plan order */
 	size_t nclusters;
 	int nsteps;		/* the longest chain inside the cluster */
-	int nchunks;		/* >1: split into chunks of <= ARGO_MAX_TASKS */
-	int split_steps;	/* the longest chain once split */
+	struct chunk *chunks;	/* more than one when > ARGO_MAX_TASKS */
+	size_t nchunks;
+	int split_steps;	/* the longest chain once split (= nsteps
+				 * when not split) */
 };
 
 struct plan_cluster {
@@ -366,7 +379,7 @@ struct plan {
 	size_t nshapes;
 	struct deploy **chain;		/* the longest chain, first to last */
 	size_t nchain;
-	int split_extra;	/* steps a split added to the longest chain */
+	int split_steps;	/* the longest chain once splits are made */
 };
 
 /* Argo's limit of tasks in one DAG template. */

@@ -1,0 +1,219 @@
+/*
+ * emit_text.c: the readable plan, for people at a terminal.  A heading
+ * with the counts and the longest chain; then each wave with its policy,
+ * its clusters (identical ones folded into one line) and their deploys
+ * step by step; then the gates that follow the wave, with the exact
+ * command that resumes an approval.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+struct text {
+	FILE *out;
+	bool color;
+	struct arena arena;
+};
+
+static const char *
+paint(const struct text *t, const char *code)
+{
+	return t->color ? code : "";
+}
+
+static void
+heading(struct text *t, const struct plan *p)
+{
+	const struct rollout *r = p->rollout;
+	size_t i;
+
+	fprintf(t->out, "%srollout %s%s: %zu service%s, %zu cluster%s, "
+	    "%zu wave%s, %zu deploy%s; longest chain %zu step%s",
+	    paint(t, "\033[1m"), r->name, paint(t, "\033[0m"),
+	    r->nservices, r->nservices == 1 ? "" : "s",
+	    p->nclusters, p->nclusters == 1 ? "" : "s",
+	    p->nwaves, p->nwaves == 1 ? "" : "s",
+	    p->ndeploys, p->ndeploys == 1 ? "" : "s",
+	    p->nchain, p->nchain == 1 ? "" : "s");
+	if (p->nchain) {
+		fprintf(t->out, " (%s: ", p->chain[0]->cluster->name);
+		for (i = 0; i < p->nchain; i++)
+			fprintf(t->out, "%s%s", i ? " -> " : "",
+			    p->chain[i]->service->name);
+		fputc(')', t->out);
+	}
+	fputc('\n', t->out);
+}
+
+static const char *
+policy(struct text *t, const struct wave *w)
+{
+	static const char *const failure[] = { "halt on failure",
+		"continue on failure", "roll back on failure" };
+	struct buf b = { 0 };
+	const char *s;
+
+	if (w->parallel)
+		buf_printf(&b, "parallel %ld", w->parallel);
+	else
+		buf_puts(&b, "all clusters at once");
+	if (w->soak)
+		buf_printf(&b, ", soak %s", w->soak_text);
+	if (w->approve)
+		buf_puts(&b, ", approval");
+	buf_printf(&b, ", %s", failure[w->on_failure]);
+	s = arena_strndup(&t->arena, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* Writes words separated by ", ", wrapping before column 80 with lines
+ * indented to indent. */
+static void
+write_wrapped(struct text *t, int column, int indent, const char **words,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int len = (int)strlen(words[i]) + (i + 1 < n ? 1 : 0);
+
+		if (i && column + 1 + len > 80) {
+			fprintf(t->out, "\n%*s", indent, "");
+			column = indent;
+		} else if (i) {
+			fputc(' ', t->out);
+			column++;
+		}
+		fprintf(t->out, "%s%s", words[i], i + 1 < n ? "," : "");
+		column += len;
+	}
+	fputc('\n', t->out);
+}
+
+/* The clusters of a wave that share pc's shape, pc first. */
+static size_t
+fold(const struct plan_wave *pw, size_t from, const char **names)
+{
+	size_t i, n = 0;
+
+	for (i = from; i < pw->nclusters; i++)
+		if (pw->clusters[i]->shape == pw->clusters[from]->shape)
+			names[n++] = pw->clusters[i]->cluster->name;
+	return n;
+}
+
+static void
+write_cluster(struct text *t, const struct plan_wave *pw, size_t from,
+    const char **names)
+{
+	const struct plan_cluster *pc = pw->clusters[from];
+	size_t n = fold(pw, from, names), i, j;
+
+	fprintf(t->out, "  %s", paint(t, "\033[36m"));
+	write_wrapped(t, 2, 4, names, n);
+	fputs(paint(t, "\033[0m"), t->out);
+	for (i = 0; i < pc->ndeploys; i = j) {
+		int step = pc->deploys[i]->step;
+		int col;
+
+		for (j = i; j < pc->ndeploys && pc->deploys[j]->step == step;
+		    j++)
+			names[j - i] = pc->deploys[j]->service->name;
+		col = fprintf(t->out, "    %sstep %d%s  ", paint(t, "\033[2m"),
+		    step, paint(t, "\033[0m"));
+		if (t->color)
+			col -= 8;
+		write_wrapped(t, col, col, names, j - i);
+	}
+}
+
+/* True when an earlier cluster of the wave has pc's shape (it was folded
+ * into that one's line). */
+static bool
+folded(const struct plan_wave *pw, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (pw->clusters[j]->shape == pw->clusters[i]->shape)
+			return true;
+	return false;
+}
+
+static void
+write_gates(struct text *t, const struct plan *p, const struct wave *w)
+{
+	if (w->soak)
+		fprintf(t->out, "  then soak %s\n", w->soak_text);
+	if (w->approve)
+		fprintf(t->out, "  then wait for approval: argo resume "
+		    "WORKFLOW%s%s --node-field-selector displayName=%s\n",
+		    p->rollout->namespace ? " -n " : "",
+		    p->rollout->namespace ? p->rollout->namespace : "",
+		    argo_name(&t->arena, 63, "approve", w->name, NULL));
+}
+
+static void
+write_wave(struct text *t, const struct plan *p, const struct plan_wave *pw)
+{
+	size_t i, most = pw->nclusters;
+	const char **names;
+
+	for (i = 0; i < pw->nclusters; i++)
+		if (pw->clusters[i]->ndeploys > most)
+			most = pw->clusters[i]->ndeploys;
+	names = xmalloc((most + 1) * sizeof(*names));
+	fprintf(t->out, "\n%swave %s%s (%zu cluster%s, %zu deploy%s): %s\n",
+	    paint(t, "\033[1m"), pw->wave->name, paint(t, "\033[0m"),
+	    pw->nclusters, pw->nclusters == 1 ? "" : "s",
+	    pw->ndeploys, pw->ndeploys == 1 ? "" : "s",
+	    policy(t, pw->wave));
+	if (!pw->nclusters)
+		fputs("  no clusters\n", t->out);
+	for (i = 0; i < pw->nclusters; i++)
+		if (!folded(pw, i))
+			write_cluster(t, pw, i, names);
+	write_gates(t, p, pw->wave);
+	free(names);
+}
+
+/* Says where a DAG too big for Argo was split, and what it cost. */
+static void
+write_splits(struct text *t, const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nshapes; i++) {
+		const struct shape *sh = p->shapes[i];
+
+		if (sh->nchunks <= 1)
+			continue;
+		fprintf(t->out, "\nnote: %s%s has %zu deploys, more than "
+		    "Argo's %d tasks per DAG: the Workflow splits it into %zu "
+		    "DAGs", sh->first->cluster->name,
+		    sh->nclusters > 1 ? " (and clusters like it)" : "",
+		    sh->first->ndeploys, ARGO_MAX_TASKS, sh->nchunks);
+		if (sh->split_steps > sh->nsteps)
+			fprintf(t->out, ", which lengthens its longest chain "
+			    "from %d to %d steps (+%d)\n", sh->nsteps,
+			    sh->split_steps, sh->split_steps - sh->nsteps);
+		else
+			fprintf(t->out, " without lengthening its longest "
+			    "chain (%d steps)\n", sh->nsteps);
+	}
+}
+
+void
+emit_text(FILE *out, const struct plan *p, bool color)
+{
+	struct text t = { out, color, { 0 } };
+	size_t i;
+
+	heading(&t, p);
+	for (i = 0; i < p->nwaves; i++)
+		write_wave(&t, p, &p->waves[i]);
+	write_splits(&t, p);
+	arena_free(&t.arena);
+}

@@ -1,0 +1,440 @@
+/*
+ * plan.c: from the checked model to the plan, the one structure every
+ * emitter reads.  A deploy is a (service, cluster) pair; inside a cluster
+ * it waits for the deploys of the services it needs there, and nothing
+ * else.  Its step is 1 + the largest step of what it waits for.  Clusters
+ * running the same services share a shape, and a shape too big for one
+ * Argo DAG is cut into chunks.  Every pass is linear in deploys and needs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "planner.h"
+
+struct planner {
+	struct arena *arena;
+	struct rollout *r;
+	struct plan *p;
+	struct service ***by_topo;	/* cluster index -> its services */
+	struct service ***by_index;	/* cluster index -> its services */
+	size_t *count;		/* cluster index -> number of services */
+	int *step;		/* service index -> step in the cluster at hand */
+	size_t *where;		/* service index -> local deploy position */
+	size_t *stamp;		/* service index -> cluster stamp of the above */
+};
+
+/* A topological order of the services (needs first), by Kahn's method. */
+static struct service **
+topo_order(struct rollout *r)
+{
+	size_t n = r->nservices, i, j, head = 0, tail = 0;
+	size_t *indeg = xmalloc((n + 1) * sizeof(*indeg));
+	size_t *start = xmalloc((n + 1) * sizeof(*start));
+	struct service **dependents, **queue;
+
+	memset(start, 0, (n + 1) * sizeof(*start));
+	for (i = 0; i < n; i++) {
+		indeg[i] = r->services[i]->nneeds;
+		for (j = 0; j < r->services[i]->nneeds; j++)
+			start[r->services[i]->needs[j]->index + 1]++;
+	}
+	for (i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	dependents = xmalloc((start[n] + 1) * sizeof(*dependents));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < r->services[i]->nneeds; j++)
+			dependents[start[r->services[i]->needs[j]->index]++] =
+			    r->services[i];
+	/* start[k] now ends k's run; runs begin where k - 1's ended. */
+	queue = xmalloc((n + 1) * sizeof(*queue));
+	for (i = 0; i < n; i++)
+		if (indeg[i] == 0)
+			queue[tail++] = r->services[i];
+	while (head < tail) {
+		struct service *s = queue[head++];
+		size_t from = s->index ? start[s->index - 1] : 0;
+
+		for (j = from; j < start[s->index]; j++)
+			if (--indeg[dependents[j]->index] == 0)
+				queue[tail++] = dependents[j];
+	}
+	free(indeg);
+	free(start);
+	free(dependents);
+	return queue;
+}
+
+/* Each cluster's services, once in topological and once in declared
+ * order. */
+static void
+cluster_services(struct planner *pl, struct service **topo)
+{
+	struct rollout *r = pl->r;
+	size_t nc = r->nclusters, i, j;
+	size_t *fill = xmalloc((nc + 1) * sizeof(*fill));
+
+	pl->count = xmalloc((nc + 1) * sizeof(*pl->count));
+	memset(pl->count, 0, (nc + 1) * sizeof(*pl->count));
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < r->services[i]->nclusters; j++)
+			pl->count[r->services[i]->clusters[j]->index]++;
+	pl->by_topo = arena_alloc(pl->arena, (nc + 1) * sizeof(*pl->by_topo));
+	pl->by_index = arena_alloc(pl->arena, (nc + 1) *
+	    sizeof(*pl->by_index));
+	for (i = 0; i < nc; i++) {
+		pl->by_topo[i] = xmalloc((pl->count[i] + 1) *
+		    sizeof(struct service *));
+		pl->by_index[i] = xmalloc((pl->count[i] + 1) *
+		    sizeof(struct service *));
+	}
+	memset(fill, 0, (nc + 1) * sizeof(*fill));
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < topo[i]->nclusters; j++) {
+			size_t k = topo[i]->clusters[j]->index;
+
+			pl->by_topo[k][fill[k]++] = topo[i];
+		}
+	memset(fill, 0, (nc + 1) * sizeof(*fill));
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < r->services[i]->nclusters; j++) {
+			size_t k = r->services[i]->clusters[j]->index;
+
+			pl->by_index[k][fill[k]++] = r->services[i];
+		}
+	free(fill);
+}
+
+/* Steps of cluster k's services: 1 + the largest step of their needs that
+ * run in k, taken in topological order so needs come first. */
+static int
+cluster_steps(struct planner *pl, size_t k)
+{
+	size_t i, j, m = pl->count[k];
+	int nsteps = 0;
+
+	for (i = 0; i < m; i++) {
+		pl->stamp[pl->by_index[k][i]->index] = k + 1;
+		pl->where[pl->by_index[k][i]->index] = i;
+	}
+	for (i = 0; i < m; i++) {
+		struct service *s = pl->by_topo[k][i];
+		int step = 1;
+
+		for (j = 0; j < s->nneeds; j++) {
+			struct service *b = s->needs[j];
+
+			if (pl->stamp[b->index] == k + 1 &&
+			    pl->step[b->index] + 1 > step)
+				step = pl->step[b->index] + 1;
+		}
+		pl->step[s->index] = step;
+		if (step > nsteps)
+			nsteps = step;
+	}
+	return nsteps;
+}
+
+/* Lays out cluster k's deploys at p->deploys[base..], by step, then by
+ * service order, and links each to the deploys it waits for. */
+static void
+build_cluster(struct planner *pl, struct plan_cluster *pc, size_t k,
+    size_t base)
+{
+	struct plan *p = pl->p;
+	size_t m = pl->count[k], i, j, n;
+	size_t *rank = xmalloc((m + 1) * sizeof(*rank));
+	size_t *at = xmalloc(((size_t)pc->nsteps + 2) * sizeof(*at));
+
+	memset(at, 0, ((size_t)pc->nsteps + 2) * sizeof(*at));
+	for (i = 0; i < m; i++)
+		at[pl->step[pl->by_index[k][i]->index] + 1]++;
+	for (i = 1; i <= (size_t)pc->nsteps; i++)
+		at[i + 1] += at[i];
+	for (i = 0; i < m; i++)
+		rank[i] = at[pl->step[pl->by_index[k][i]->index]]++;
+	pc->deploys = arena_alloc(pl->arena, m * sizeof(*pc->deploys));
+	pc->ndeploys = m;
+	for (i = 0; i < m; i++) {
+		struct service *s = pl->by_index[k][i];
+		struct deploy *d = &p->deploys[base + rank[i]];
+
+		d->service = s;
+		d->cluster = pc->cluster;
+		d->index = base + rank[i];
+		d->step = pl->step[s->index];
+		for (j = 0, n = 0; j < s->nneeds; j++)
+			n += pl->stamp[s->needs[j]->index] == k + 1;
+		d->needs = arena_alloc(pl->arena, n * sizeof(*d->needs));
+		for (j = 0; j < s->nneeds; j++) {
+			struct service *b = s->needs[j];
+
+			if (pl->stamp[b->index] == k + 1)
+				d->needs[d->nneeds++] = &p->deploys[base +
+				    rank[pl->where[b->index]]];
+		}
+		pc->deploys[rank[i]] = d;
+	}
+	free(rank);
+	free(at);
+}
+
+/* Every wave with its clusters, and every cluster with its deploys. */
+static void
+build_waves(struct planner *pl)
+{
+	struct plan *p = pl->p;
+	struct rollout *r = pl->r;
+	size_t i, j, total = 0, nclusters = 0, base = 0;
+
+	for (i = 0; i < r->nclusters; i++)
+		if (r->clusters[i]->wave && pl->count[i]) {
+			total += pl->count[i];
+			nclusters++;
+		}
+	p->deploys = arena_alloc(pl->arena, total * sizeof(*p->deploys));
+	p->ndeploys = total;
+	p->clusters = arena_alloc(pl->arena, nclusters * sizeof(*p->clusters));
+	p->nwaves = r->nwaves;
+	p->waves = arena_alloc(pl->arena, r->nwaves * sizeof(*p->waves));
+	for (i = 0; i < r->nwaves; i++) {
+		struct wave *w = r->waves[i];
+		struct plan_wave *pw = &p->waves[i];
+
+		pw->wave = w;
+		pw->clusters = arena_alloc(pl->arena, w->nclusters *
+		    sizeof(*pw->clusters));
+		for (j = 0; j < w->nclusters; j++) {
+			size_t k = w->clusters[j]->index;
+			struct plan_cluster *pc = &p->clusters[p->nclusters];
+
+			if (!pl->count[k])
+				continue;
+			p->nclusters++;
+			pc->cluster = w->clusters[j];
+			pc->wave = w;
+			pc->nsteps = cluster_steps(pl, k);
+			build_cluster(pl, pc, k, base);
+			base += pc->ndeploys;
+			pw->clusters[pw->nclusters++] = pc;
+			pw->ndeploys += pc->ndeploys;
+		}
+	}
+}
+
+/* True when clusters x and y run the same services. */
+static bool
+same_services(struct planner *pl, size_t x, size_t y)
+{
+	return pl->count[x] == pl->count[y] && memcmp(pl->by_index[x],
+	    pl->by_index[y], pl->count[x] * sizeof(struct service *)) == 0;
+}
+
+/* Groups the clusters by the services they run, in plan order. */
+static void
+build_shapes(struct planner *pl)
+{
+	struct plan *p = pl->p;
+	size_t cap = 16, i, nshapes = 0;
+	struct shape **table;
+
+	while (cap < p->nclusters * 2)
+		cap *= 2;
+	table = xmalloc(cap * sizeof(*table));
+	memset(table, 0, cap * sizeof(*table));
+	p->shapes = arena_alloc(pl->arena, p->nclusters * sizeof(*p->shapes));
+	for (i = 0; i < p->nclusters; i++) {
+		struct plan_cluster *pc = &p->clusters[i];
+		size_t k = pc->cluster->index;
+		uint64_t h = hash_bytes(pl->by_index[k], pl->count[k] *
+		    sizeof(struct service *), 0);
+		size_t slot = h & (cap - 1);
+		struct shape *sh;
+
+		while ((sh = table[slot]) &&
+		    !same_services(pl, sh->first->cluster->index, k))
+			slot = (slot + 1) & (cap - 1);
+		if (!sh) {
+			sh = table[slot] = arena_alloc(pl->arena, sizeof(*sh));
+			sh->index = nshapes;
+			sh->first = pc;
+			sh->nsteps = pc->nsteps;
+			sh->split_steps = pc->nsteps;
+			p->shapes[nshapes++] = sh;
+		}
+		sh->nclusters++;
+		pc->shape = sh;
+	}
+	p->nshapes = nshapes;
+	free(table);
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Cuts a shape of more than ARGO_MAX_TASKS deploys into chunks of
+ * consecutive deploys (by step, so needs point backwards), notes which
+ * earlier chunks each waits for, and how long the longest chain becomes
+ * when a chunk waits for the whole of those.
+ */
+static void
+split_shape(struct planner *pl, struct shape *sh)
+{
+	struct plan_cluster *pc = sh->first;
+	size_t n = pc->ndeploys, nchunks, i, j, c;
+	size_t *seen, *deps;
+	int *level, *chunk_end, longest = 0;
+
+	if (n <= ARGO_MAX_TASKS)
+		return;
+	nchunks = (n + ARGO_MAX_TASKS - 1) / ARGO_MAX_TASKS;
+	sh->nchunks = nchunks;
+	sh->chunks = arena_alloc(pl->arena, nchunks * sizeof(*sh->chunks));
+	seen = xmalloc(nchunks * sizeof(*seen));
+	deps = xmalloc(nchunks * sizeof(*deps));
+	level = xmalloc(n * sizeof(*level));
+	chunk_end = xmalloc(nchunks * sizeof(*chunk_end));
+	for (c = 0; c < nchunks; c++)
+		seen[c] = (size_t)-1;
+	for (c = 0; c < nchunks; c++) {
+		struct chunk *ch = &sh->chunks[c];
+		size_t nd = 0, from = pc->deploys[0]->index;
+		int base = 0;
+
+		ch->start = c * ARGO_MAX_TASKS;
+		ch->count = n - ch->start < ARGO_MAX_TASKS ?
+		    n - ch->start : ARGO_MAX_TASKS;
+		for (i = ch->start; i < ch->start + ch->count; i++) {
+			struct deploy *d = pc->deploys[i];
+
+			for (j = 0; j < d->nneeds; j++) {
+				size_t dc = (d->needs[j]->index - from) /
+				    ARGO_MAX_TASKS;
+
+				if (dc != c && seen[dc] != c) {
+					seen[dc] = c;
+					deps[nd++] = dc;
+				}
+			}
+		}
+		qsort(deps, nd, sizeof(*deps), cmp_size);
+		ch->ndeps = nd;
+		ch->deps = arena_alloc(pl->arena, nd * sizeof(*ch->deps));
+		memcpy(ch->deps, deps, nd * sizeof(*deps));
+		for (j = 0; j < nd; j++)
+			if (chunk_end[deps[j]] > base)
+				base = chunk_end[deps[j]];
+		chunk_end[c] = base;
+		for (i = ch->start; i < ch->start + ch->count; i++) {
+			struct deploy *d = pc->deploys[i];
+			int lv = base + 1;
+
+			for (j = 0; j < d->nneeds; j++) {
+				size_t at = d->needs[j]->index - from;
+
+				if (at >= ch->start && level[at] + 1 > lv)
+					lv = level[at] + 1;
+			}
+			level[i] = lv;
+			if (lv > chunk_end[c])
+				chunk_end[c] = lv;
+		}
+		if (chunk_end[c] > longest)
+			longest = chunk_end[c];
+	}
+	sh->split_steps = longest;
+	free(seen);
+	free(deps);
+	free(level);
+	free(chunk_end);
+}
+
+/* The longest chain: from the last step of the first cluster that has the
+ * most steps, back through a need one step earlier each time. */
+static void
+find_chain(struct planner *pl)
+{
+	struct plan *p = pl->p;
+	struct plan_cluster *best = NULL;
+	struct deploy *d;
+	size_t i, j, n;
+
+	for (i = 0; i < p->nclusters; i++) {
+		if (!best || p->clusters[i].nsteps > best->nsteps)
+			best = &p->clusters[i];
+		if (p->clusters[i].shape->split_steps > p->split_steps)
+			p->split_steps = p->clusters[i].shape->split_steps;
+	}
+	if (!best)
+		return;
+	n = (size_t)best->nsteps;
+	p->chain = arena_alloc(pl->arena, n * sizeof(*p->chain));
+	p->nchain = n;
+	for (i = 0; i < best->ndeploys; i++)
+		if (best->deploys[i]->step == best->nsteps)
+			break;
+	d = best->deploys[i];
+	for (i = n; i-- > 0;) {
+		p->chain[i] = d;
+		for (j = 0; j < d->nneeds; j++)
+			if (d->needs[j]->step == d->step - 1)
+				break;
+		if (j < d->nneeds)
+			d = d->needs[j];
+	}
+}
+
+/* Marks each deploy of a split shape's clusters with its chunk. */
+static void
+mark_chunks(struct plan *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nclusters; i++) {
+		struct plan_cluster *pc = &p->clusters[i];
+
+		if (pc->shape->nchunks > 1)
+			for (j = 0; j < pc->ndeploys; j++)
+				pc->deploys[j]->chunk = j / ARGO_MAX_TASKS;
+	}
+}
+
+struct plan *
+plan_build(struct arena *a, struct rollout *r)
+{
+	struct planner pl = { 0 };
+	struct service **topo;
+	size_t n = r->nservices + 1, i;
+
+	pl.arena = a;
+	pl.r = r;
+	pl.p = arena_alloc(a, sizeof(*pl.p));
+	pl.p->rollout = r;
+	pl.step = xmalloc(n * sizeof(*pl.step));
+	pl.where = xmalloc(n * sizeof(*pl.where));
+	pl.stamp = xmalloc(n * sizeof(*pl.stamp));
+	memset(pl.stamp, 0, n * sizeof(*pl.stamp));
+	topo = topo_order(r);
+	cluster_services(&pl, topo);
+	free(topo);
+	build_waves(&pl);
+	build_shapes(&pl);
+	for (i = 0; i < pl.p->nshapes; i++)
+		split_shape(&pl, pl.p->shapes[i]);
+	mark_chunks(pl.p);
+	find_chain(&pl);
+	for (i = 0; i < r->nclusters; i++) {
+		free(pl.by_topo[i]);
+		free(pl.by_index[i]);
+	}
+	free(pl.count);
+	free(pl.step);
+	free(pl.where);
+	free(pl.stamp);
+	return pl.p;
+}
