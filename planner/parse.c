@@ -376,6 +376,17 @@ parse_attr(struct parser *p, size_t block)
 }
 
 static bool
+at_decl_keyword(struct parser *p)
+{
+	size_t k;
+
+	for (k = 0; k < 5; k++)
+		if (at_word(p, decl_keywords[k]))
+			return true;
+	return false;
+}
+
+static bool
 at_sep(struct parser *p)
 {
 	return at(p, TOK_SEMI) || at(p, TOK_NL);
@@ -400,7 +411,14 @@ parse_block(struct parser *p, struct decl *d, size_t block)
 		return;
 	skip_seps(p);
 	while (!p->failed && !at(p, TOK_RBRACE)) {
-		struct attr *a = parse_attr(p, block);
+		struct attr *a;
+
+		/* An unclosed block meets the next declaration. */
+		if (p->tok->line_start && at_decl_keyword(p)) {
+			expect_close(p, open);
+			break;
+		}
+		a = parse_attr(p, block);
 
 		if (!a)
 			break;
@@ -508,17 +526,6 @@ parse_decl(struct parser *p)
 	default: break;
 	}
 	return d;
-}
-
-static bool
-at_decl_keyword(struct parser *p)
-{
-	size_t k;
-
-	for (k = 0; k < 5; k++)
-		if (at_word(p, decl_keywords[k]))
-			return true;
-	return false;
 }
 
 /* After a syntax error: on to the next declaration keyword that starts a

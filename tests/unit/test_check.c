@@ -1,0 +1,273 @@
+/* test_check.c: the checker finds every error and warning of the spec and
+ * puts the caret where the spec says. */
+#include <string.h>
+
+#include "support.h"
+
+#define HEAD "rollout r { version \"1\" }\ngroup g { c1, c2 }\n" \
+	"wave w { in g }\n"
+
+static void
+an_unknown_need_suggests_the_close_name(void **state)
+{
+	struct result *r = run_text(HEAD "service storage { in g }\n"
+	    "service api { in g; needs storge }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags,
+	    "test.dsl:5:27: error: unknown service 'storge' in needs\n"
+	    "    5 | service api { in g; needs storge }\n"
+	    "      |                           ^~~~~~\n"
+	    "      = help: did you mean 'storage'? (declared at "
+	    "test.dsl:4:9)\n");
+	result_free(r);
+}
+
+static void
+an_unknown_cluster_is_never_a_new_cluster(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g, c3 }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:19: error: unknown cluster or "
+	    "group 'c3'");
+	assert_contains(r->diags, "did you mean 'c1'?");
+	result_free(r);
+}
+
+static void
+a_duplicate_points_at_the_second_with_a_note_at_the_first(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g }\n"
+	    "service a { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:5:9: error: duplicate service "
+	    "'a'");
+	assert_contains(r->diags, "test.dsl:4:9: note: 'a' is first "
+	    "declared here");
+	result_free(r);
+}
+
+static void
+a_name_both_group_and_cluster_is_reported_where_declared_later(void **state)
+{
+	struct result *r = run_text(HEAD "group c2 { c3 }\n"
+	    "service a { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:7: error: 'c2' is both a group "
+	    "and a cluster");
+	result_free(r);
+}
+
+static void
+a_cycle_is_printed_whole_with_each_needs_location(void **state)
+{
+	struct result *r = run_text(HEAD
+	    "service a { in g; needs b }\n"
+	    "service b { in g; needs c }\n"
+	    "service c { in g; needs a }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:25: error: cycle of needs: "
+	    "a -> b -> c -> a");
+	assert_contains(r->diags, "test.dsl:5:25: note: 'b' needs 'c' here");
+	assert_contains(r->diags, "test.dsl:6:25: note: 'c' needs 'a' here");
+	result_free(r);
+}
+
+static void
+a_service_that_needs_itself_is_an_error(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g; needs a }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:25: error: service 'a' needs "
+	    "itself");
+	result_free(r);
+}
+
+static void
+a_cluster_in_no_wave_is_reported_at_the_group_that_brings_it(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group g { c1 }\ngroup h { c2 }\nwave w { in g }\n"
+	    "service a { in g, h }\nservice b { in h }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:5:19: error: cluster 'c2' of "
+	    "group 'h' is in no wave");
+	result_free(r);
+}
+
+static void
+a_need_the_waves_order_the_wrong_way_says_what_to_change(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group us { u1 }\ngroup edges { e1 }\n"
+	    "wave edges { in edges }\nwave us { in us }\n"
+	    "service db { in us }\nservice api { in edges; needs db }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:7:31: error: 'api' needs 'db', "
+	    "which does not run in cluster 'e1' and is not rolled out before "
+	    "wave 'edges'");
+	assert_contains(r->diags, "help: add 'e1' to the 'in' of 'db', or "
+	    "move wave 'us'");
+	result_free(r);
+}
+
+static void
+a_need_rolled_out_in_an_earlier_wave_is_fine(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group us { u1 }\ngroup edges { e1 }\n"
+	    "wave us { in us }\nwave edges { in edges }\n"
+	    "service db { in us }\nservice api { in edges; needs db }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	result_free(r);
+}
+
+static void
+an_attribute_given_twice_points_at_the_second(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g; version \"1\"; "
+	    "version \"2\" }\nwave v { in g; in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:32: error: 'version' is given "
+	    "twice");
+	assert_contains(r->diags, "test.dsl:4:19: note: first given here");
+	result_free(r);
+}
+
+static void
+parallel_zero_points_at_the_zero(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g }\n"
+	    "wave v { in g; parallel 0 }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:5:25: error: 'parallel 0'");
+	result_free(r);
+}
+
+static void
+a_service_with_no_in_is_reported_at_its_name(void **state)
+{
+	struct result *r = run_text(HEAD "service a { version \"2\" }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:9: error: service 'a' has no "
+	    "'in'");
+	result_free(r);
+}
+
+static void
+a_missing_rollout_is_reported_at_the_top_of_the_file(void **state)
+{
+	struct result *r = run_text("\ngroup g { c }\nservice a { in g }\n"
+	    "wave w { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:1:1: error: no rollout "
+	    "declaration");
+	result_free(r);
+}
+
+static void
+a_second_rollout_is_an_error(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g }\nrollout s\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:5:9: error: a second rollout");
+	result_free(r);
+}
+
+static void
+unused_groups_empty_waves_and_missing_versions_are_warnings(void **state)
+{
+	struct result *r = run_text("rollout r\ngroup g { c1 }\n"
+	    "group spare { c2 }\nwave w { in g }\nwave late { in c1 }\n"
+	    "service a { in g }\nservice b { in g; version \"2\" }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->nwarnings, 3);
+	assert_contains(r->diags, "test.dsl:6:9: warning: 1 service has no "
+	    "version and deploys 'latest': 'a'");
+	assert_contains(r->diags, "test.dsl:5:6: warning: wave 'late' has no "
+	    "clusters");
+	assert_contains(r->diags, "test.dsl:3:7: warning: group 'spare' is "
+	    "not used");
+	assert_non_null(r->plan);
+	assert_string_equal(r->rollout->services[0]->version, "latest");
+	result_free(r);
+}
+
+static void
+reporting_stops_after_twenty_errors(void **state)
+{
+	struct buf b = { 0 };
+	struct result *r;
+	int i;
+
+	(void)state;
+	buf_puts(&b, HEAD);
+	for (i = 0; i < 30; i++)
+		buf_printf(&b, "service s%d { in g; needs nope%d }\n", i, i);
+	r = run_text(b.data);
+	assert_int_equal(r->nerrors, 20);
+	assert_contains(r->diags, "too many errors (20), stopping");
+	buf_free(&b);
+	result_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_unknown_need_suggests_the_close_name),
+		cmocka_unit_test(an_unknown_cluster_is_never_a_new_cluster),
+		cmocka_unit_test(
+		    a_duplicate_points_at_the_second_with_a_note_at_the_first),
+		cmocka_unit_test(
+		    a_name_both_group_and_cluster_is_reported_where_declared_later),
+		cmocka_unit_test(
+		    a_cycle_is_printed_whole_with_each_needs_location),
+		cmocka_unit_test(a_service_that_needs_itself_is_an_error),
+		cmocka_unit_test(
+		    a_cluster_in_no_wave_is_reported_at_the_group_that_brings_it),
+		cmocka_unit_test(
+		    a_need_the_waves_order_the_wrong_way_says_what_to_change),
+		cmocka_unit_test(a_need_rolled_out_in_an_earlier_wave_is_fine),
+		cmocka_unit_test(an_attribute_given_twice_points_at_the_second),
+		cmocka_unit_test(parallel_zero_points_at_the_zero),
+		cmocka_unit_test(a_service_with_no_in_is_reported_at_its_name),
+		cmocka_unit_test(
+		    a_missing_rollout_is_reported_at_the_top_of_the_file),
+		cmocka_unit_test(a_second_rollout_is_an_error),
+		cmocka_unit_test(
+		    unused_groups_empty_waves_and_missing_versions_are_warnings),
+		cmocka_unit_test(reporting_stops_after_twenty_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,206 @@
+/* test_parse.c: the parser reads the whole language and recovers from
+ * syntax errors one mistake at a time. */
+#include <string.h>
+
+#include "support.h"
+
+#define HEAD "rollout r { version \"1\" }\ngroup g { c1, c2 }\n" \
+	"wave w { in g }\n"
+
+static void
+the_spec_example_parses_into_its_declarations(void **state)
+{
+	struct result *r = run_text(
+	    "rollout weekly-train {\n"
+	    "  version \"2026.48.1\"  # tag\n"
+	    "  registry \"gcr.io/acme\"\n"
+	    "  namespace argo\n"
+	    "  notify \"#deploy-train\"\n"
+	    "  deploy-template deploy-service\n"
+	    "}\n"
+	    "group us { us-central1-a, us-central1-b }\n"
+	    "group edges {\n  edge-iad, edge-sjc\n  edge-fra, edge-sin\n}\n"
+	    "service storage { in us, edges }\n"
+	    "service ingest {\n  in us, edges\n  needs storage\n"
+	    "  version \"2026.48.2\"\n  image \"gcr.io/acme/ingest-server\"\n}\n"
+	    "wave canary { in us-central1-a; parallel 1; soak 15m; approve }\n"
+	    "wave us { in us; parallel 2; soak 10m }\n"
+	    "wave edges { in edges; parallel 2; on-failure continue }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->file->ndecls, 8);
+	assert_int_equal(r->file->decls[2]->nmembers, 4);
+	assert_int_equal(r->rollout->nwaves, 3);
+	assert_int_equal(r->rollout->waves[0]->soak, 900);
+	assert_int_equal(r->rollout->waves[2]->on_failure, FAIL_CONTINUE);
+	assert_string_equal(r->rollout->deploy_template, "deploy-service");
+	assert_string_equal(r->rollout->services[1]->image,
+	    "gcr.io/acme/ingest-server");
+	result_free(r);
+}
+
+static void
+keywords_are_names_where_a_name_is_expected(void **state)
+{
+	struct result *r = run_text(HEAD
+	    "service wave { in g }\n"
+	    "service approve { in g; needs wave }\n"
+	    "service in { in g; needs approve, wave }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_string_equal(r->rollout->services[2]->name, "in");
+	assert_int_equal(r->rollout->services[2]->nneeds, 2);
+	result_free(r);
+}
+
+static void
+declarations_need_no_newline_between_them(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" } group g "
+	    "{ c } service a { in g } service b { in g; needs a } "
+	    "wave w { in g }");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->rollout->nservices, 2);
+	result_free(r);
+}
+
+static void
+a_group_may_end_with_a_comma_and_span_lines(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group g {\n  c1,\n  c2\n  c3,\n}\nservice a { in g }\n"
+	    "wave w { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->rollout->groups[0]->nclusters, 3);
+	result_free(r);
+}
+
+static void
+a_needs_list_goes_on_after_a_comma_but_may_not_end_with_one(void **state)
+{
+	struct result *ok = run_text(HEAD "service a { in g }\n"
+	    "service b { in g }\nservice c {\n  in g\n  needs a,\n    b\n}\n");
+	struct result *bad = run_text(HEAD "service a { in g }\n"
+	    "service c { in g; needs a, }\n");
+
+	(void)state;
+	assert_int_equal(ok->nerrors, 0);
+	assert_int_equal(ok->rollout->services[2]->nneeds, 2);
+	assert_int_equal(bad->nerrors, 1);
+	assert_contains(bad->diags, "test.dsl:5:28: error: expected a name "
+	    "after ',', found '}'");
+	result_free(ok);
+	result_free(bad);
+}
+
+static void
+an_unclosed_brace_ends_at_the_next_declaration_line(void **state)
+{
+	struct result *r = run_text(HEAD "service a {\n  in g\n"
+	    "service b { in g; needs a }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:6:1: error: expected '}' to "
+	    "close '{' at line 4, found 'service'");
+	/* b was parsed after the recovery, and a is no unknown name */
+	assert_int_equal(r->file->ndecls, 5);
+	result_free(r);
+}
+
+static void
+one_mistake_gives_one_error(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g; version }\n"
+	    "service b { in g; needs a }\nservice c { in g; needs x }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 2);
+	assert_contains(r->diags, "test.dsl:4:27: error: expected a string "
+	    "after 'version', found '}'");
+	assert_contains(r->diags, "unknown service 'x' in needs");
+	result_free(r);
+}
+
+static void
+durations_are_parts_largest_unit_first(void **state)
+{
+	long s = 0;
+
+	(void)state;
+	assert_true(parse_duration("45s", 3, &s));
+	assert_int_equal(s, 45);
+	assert_true(parse_duration("1h30m", 5, &s));
+	assert_int_equal(s, 5400);
+	assert_true(parse_duration("2d", 2, &s));
+	assert_int_equal(s, 172800);
+	assert_true(parse_duration("1d2h3m4s", 8, &s));
+	assert_int_equal(s, 93784);
+	assert_false(parse_duration("10m1h", 5, &s));
+	assert_false(parse_duration("1h1h", 4, &s));
+	assert_false(parse_duration("5x", 2, &s));
+	assert_false(parse_duration("01m", 3, &s));
+	assert_false(parse_duration("m", 1, &s));
+	assert_false(parse_duration("10", 2, &s));
+}
+
+static void
+names_are_dns_labels(void **state)
+{
+	char long_name[65];
+
+	(void)state;
+	memset(long_name, 'a', 64);
+	long_name[64] = '\0';
+	assert_true(is_name("query-api", 9));
+	assert_true(is_name("0day", 4));
+	assert_true(is_name(long_name, 63));
+	assert_false(is_name(long_name, 64));
+	assert_false(is_name("Query", 5));
+	assert_false(is_name("db_1", 4));
+	assert_false(is_name("api-", 4));
+}
+
+static void
+an_invalid_word_is_reported_where_it_stands(void **state)
+{
+	struct result *r = run_text(HEAD "service Storage { in g }\n"
+	    "wave v { in g; parallel 01; soak 10m1h }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 3);
+	assert_contains(r->diags, "test.dsl:4:9: error: invalid name "
+	    "'Storage'");
+	assert_contains(r->diags, "test.dsl:5:25: error: invalid number "
+	    "'01'");
+	assert_contains(r->diags, "test.dsl:5:34: error: invalid duration "
+	    "'10m1h'");
+	result_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_spec_example_parses_into_its_declarations),
+		cmocka_unit_test(keywords_are_names_where_a_name_is_expected),
+		cmocka_unit_test(declarations_need_no_newline_between_them),
+		cmocka_unit_test(a_group_may_end_with_a_comma_and_span_lines),
+		cmocka_unit_test(
+		    a_needs_list_goes_on_after_a_comma_but_may_not_end_with_one),
+		cmocka_unit_test(
+		    an_unclosed_brace_ends_at_the_next_declaration_line),
+		cmocka_unit_test(one_mistake_gives_one_error),
+		cmocka_unit_test(durations_are_parts_largest_unit_first),
+		cmocka_unit_test(names_are_dns_labels),
+		cmocka_unit_test(an_invalid_word_is_reported_where_it_stands),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
