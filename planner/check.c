@@ -155,8 +155,7 @@ collect_rollout(struct checker *c, struct decl *d)
 		return;
 	}
 	if (c->rollout_decl) {
-		diag_error(c->diag, d->name.text ? d->name.loc : d->loc,
-		    "a second rollout declaration");
+		diag_error(c->diag, d->loc, "a second rollout declaration");
 		diag_note(c->diag, c->rollout_decl->loc, "the first rollout "
 		    "is declared here");
 		return;
@@ -693,7 +692,7 @@ warn_versions(struct checker *c)
 		return;
 	if (n > 8)
 		buf_printf(&list, " and %zu more", n - 8);
-	diag_warning(c->diag, first->loc, "%zu service%s no version and "
+	diag_warning(c->diag, r->name ? r->loc : first->loc, "%zu service%s no version and "
 	    "deploy%s 'latest': %s", n, n == 1 ? " has" : "s have",
 	    n == 1 ? "s" : "", list.data);
 	diag_help(c->diag, "set 'version' in the rollout block, or in each "
@@ -796,7 +795,8 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 		for (j = 0; j < r->services[i]->nneeds; j++)
 			check_need_order(&c, r->services[i], j);
 	warn_versions(&c);
-	if (!c.some_decl_broken)
+	/* with errors, an empty wave or unused group is likely their echo */
+	if (!c.some_decl_broken && !d->nerrors)
 		warn_unused(&c);
 	map_free(&c.groups);
 	map_free(&c.clusters);
