@@ -197,7 +197,7 @@ a_second_rollout_is_an_error(void **state)
 
 	(void)state;
 	assert_int_equal(r->nerrors, 1);
-	assert_contains(r->diags, "test.dsl:5:9: error: a second rollout");
+	assert_contains(r->diags, "test.dsl:5:1: error: a second rollout");
 	result_free(r);
 }
 
@@ -211,7 +211,7 @@ unused_groups_empty_waves_and_missing_versions_are_warnings(void **state)
 	(void)state;
 	assert_int_equal(r->nerrors, 0);
 	assert_int_equal(r->nwarnings, 3);
-	assert_contains(r->diags, "test.dsl:6:9: warning: 1 service has no "
+	assert_contains(r->diags, "test.dsl:1:9: warning: 1 service has no "
 	    "version and deploys 'latest': 'a'");
 	assert_contains(r->diags, "test.dsl:5:6: warning: wave 'late' has no "
 	    "clusters");
