@@ -122,7 +122,7 @@ print_snippet(struct diag *d, struct loc loc)
 }
 
 static json_t *
-json_place(struct loc loc, const char *message)
+json_place(struct loc loc, const char *severity, const char *message)
 {
 	json_t *o = json_object();
 
@@ -131,6 +131,8 @@ json_place(struct loc loc, const char *message)
 	json_object_set_new(o, "column", json_integer(loc.col));
 	json_object_set_new(o, "end_column",
 	    json_integer(loc.col + (loc.len > 0 ? loc.len : 1)));
+	if (severity)
+		json_object_set_new(o, "severity", json_string(severity));
 	json_object_set_new(o, "message", json_string(message));
 	return o;
 }
@@ -155,9 +157,8 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 	if (vasprintf(&msg, fmt, ap) < 0)
 		fatal("out of memory");
 	if (d->json) {
-		json_t *o = json_place(loc, msg);
+		json_t *o = json_place(loc, word, msg);
 
-		json_object_set_new(o, "severity", json_string(word));
 		json_object_set_new(o, "notes", json_array());
 		json_array_append_new(d->json_list, o);
 		d->json_last = o;
@@ -208,7 +209,7 @@ diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
 	va_end(ap);
 	if (d->json) {
 		json_array_append_new(json_object_get(d->json_last, "notes"),
-		    json_place(loc, msg));
+		    json_place(loc, "note", msg));
 	} else {
 		fprintf(d->out, "%s%s:%d:%d: %snote:%s %s\n",
 		    paint(d, "\033[1m"), loc.src->path, loc.line, loc.col,
@@ -233,6 +234,7 @@ diag_help(struct diag *d, const char *fmt, ...)
 	if (d->json) {
 		json_t *o = json_object();
 
+		json_object_set_new(o, "severity", json_string("help"));
 		json_object_set_new(o, "message", json_string(msg));
 		json_array_append_new(json_object_get(d->json_last, "notes"),
 		    o);
@@ -247,7 +249,8 @@ void
 diag_finish(struct diag *d)
 {
 	if (d->json && d->json_list) {
-		json_dumpf(d->json_list, d->out, JSON_INDENT(2));
+		json_dumpf(d->json_list, d->out, JSON_INDENT(2) |
+		    JSON_PRESERVE_ORDER);
 		fputc('\n', d->out);
 		json_decref(d->json_list);
 		d->json_list = NULL;
