@@ -6,8 +6,11 @@ rollout hello {
 
 group local { kind-local }
 
-service db  { in local }
-service api { in local; needs db }
+service db { in local }
+service api {
+  in local
+  needs db
+}
 service web {
   in local
   needs api
