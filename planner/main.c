@@ -214,9 +214,9 @@ write_output(FILE *f, const struct output *out, const struct plan *p,
 {
 	switch (out->kind) {
 	case OUT_ARGO: return emit_argo(f, p, o->split_waves, why);
-	case OUT_DOT: return emit_graph(f, p, GRAPH_DOT, why);
-	case OUT_SVG: return emit_graph(f, p, GRAPH_SVG, why);
-	case OUT_PNG: return emit_graph(f, p, GRAPH_PNG, why);
+	case OUT_DOT: return emit_diagram(f, p, GRAPH_DOT, why);
+	case OUT_SVG: return emit_diagram(f, p, GRAPH_SVG, why);
+	case OUT_PNG: return emit_diagram(f, p, GRAPH_PNG, why);
 	case OUT_JSON: return emit_json(f, p, why);
 	}
 	return false;
@@ -228,6 +228,7 @@ open_temp(const char *path, char **tmp)
 {
 	size_t n = strlen(path);
 	char *name = xmalloc(n + 16);
+	mode_t mask;
 	int fd;
 
 	snprintf(name, n + 16, "%s.tmp-XXXXXX", path);
@@ -236,6 +237,10 @@ open_temp(const char *path, char **tmp)
 		free(name);
 		return NULL;
 	}
+	/* mkstemp makes the file private; outputs get the usual mode */
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
 	*tmp = name;
 	return fdopen(fd, "w");
 }

@@ -406,7 +406,7 @@ bool emit_argo(FILE *out, const struct plan *p, bool split_waves,
 enum graph_format { GRAPH_DOT, GRAPH_SVG, GRAPH_PNG };
 
 /* Writes the diagram; false with *why set when Graphviz fails. */
-bool emit_graph(FILE *out, const struct plan *p, enum graph_format fmt,
+bool emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
     const char **why);
 
 /* emit_json.c */

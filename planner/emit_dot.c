@@ -1,0 +1,786 @@
+/*
+ * emit_dot.c: the diagram of a plan, to review in a pull request.  It is
+ * built with cgraph and reads left to right: one box per wave, in order,
+ * with its policy; inside it one box per set of identical clusters (the
+ * clusters of one shape are folded into one box that names them all).  In
+ * a small plan each deploy is a node and each need an edge, so dot puts
+ * each step in a column of its own; once some cluster has more than
+ * DETAIL_MAX deploys, each step is one node instead, a table of its
+ * services, chained to the next step.  Services are filled with the colour
+ * of the file they are declared in (a team's file, by habit), and the
+ * longest chain is drawn in red.  Soak and approval gates stand between
+ * the waves, linked to the boxes by one visible edge each way: the edges
+ * that hold the columns in place are invisible, and there is never an edge
+ * per pair of deploys.  DOT is written with agwrite; SVG and PNG are laid
+ * out and rendered with gvc.  Every Graphviz object dies before emit_diagram
+ * returns, and the same plan always gives the same bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include "planner.h"
+
+#define SEP " \xc2\xb7 "	/* " · " between the parts of a label */
+#define TEAMS_PER_ROW 6	/* colour chips per row of the title */
+#define NAMES_PER_LINE 3	/* cluster names per line of a box label */
+#define DETAIL_MAX 40	/* beyond this many deploys in a box, every box
+			 * shows a table per step */
+#define STEP_ROWS 16	/* rows of a step table's column, at least */
+
+/* Fills for the team files: pastel, so black text stays readable. */
+static const char *const palette[] = {
+	"#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462",
+	"#b3de69", "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+};
+
+#define NPALETTE (sizeof(palette) / sizeof(palette[0]))
+
+static const char *const graph_attrs[][2] = {
+	{ "rankdir", "LR" }, { "compound", "true" }, { "newrank", "true" },
+	{ "fontname", "Helvetica" }, { "fontsize", "10" },
+	{ "nodesep", "0.08" }, { "ranksep", "0.25" },
+	{ "labelloc", "t" }, { "labeljust", "l" }, { "style", "" },
+	{ "color", "" }, { "fillcolor", "" }, { "label", "" },
+};
+
+static const char *const node_attrs[][2] = {
+	{ "shape", "box" }, { "style", "rounded,filled" },
+	{ "fillcolor", "white" }, { "color", "#666666" }, { "penwidth", "0.6" },
+	{ "fontname", "Helvetica" }, { "fontsize", "9" },
+	{ "height", "0.22" }, { "width", "0.3" }, { "margin", "0.06,0.02" },
+	{ "label", "\\N" },
+};
+
+static const char *const edge_attrs[][2] = {
+	{ "color", "#9a9a9a" }, { "arrowsize", "0.5" }, { "penwidth", "0.7" },
+	{ "style", "" }, { "lhead", "" }, { "ltail", "" },
+};
+
+/* A team file: the file some services are declared in. */
+struct team {
+	const char *path;	/* relative to the rollout file's directory */
+	size_t color;		/* index in palette */
+};
+
+struct dot {
+	const struct plan *p;
+	Agraph_t *g;
+	Agnode_t **node_of;	/* per deploy index, for drawn deploys */
+	struct team *teams;	/* in order of their first service */
+	size_t nteams;
+	size_t *team_of;	/* per service index */
+	size_t *chain_next;	/* per service index: 1 + the next in the
+				 * longest chain, or 0 */
+	bool tables;		/* steps as tables, not a node per deploy */
+	Agnode_t *joint;	/* the last joint between waves with no gate */
+	struct buf id, text;	/* scratch for names and labels */
+};
+
+/* The ending of a count's noun: "1 wave", "2 waves". */
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Empties a scratch buffer and returns it. */
+static struct buf *
+clear(struct buf *b)
+{
+	b->len = 0;
+	buf_add(b, "", 0);
+	return b;
+}
+
+/* Sets an attribute of a graph, node or edge (cgraph copies the value). */
+static void
+set(void *obj, const char *name, const char *value)
+{
+	agsafeset(obj, (char *)name, (char *)value, "");
+}
+
+/* Declares the attributes of one kind of object with their defaults. */
+static void
+declare(Agraph_t *g, int kind, const char *const (*attrs)[2], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		agattr(g, kind, (char *)attrs[i][0], (char *)attrs[i][1]);
+}
+
+/* The id of a node: its names joined by '/' (names never hold one). */
+static char *
+node_id(struct dot *d, const char *a, const char *b, const char *c)
+{
+	clear(&d->id);
+	buf_puts(&d->id, a);
+	if (b)
+		buf_printf(&d->id, "/%s", b);
+	if (c)
+		buf_printf(&d->id, "/%s", c);
+	return d->id.data;
+}
+
+/* Appends text for a DOT label: backslashes doubled, controls as spaces. */
+static void
+label_puts(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_puts(b, "\\\\");
+		else
+			buf_putc(b, (unsigned char)*s < ' ' ? ' ' : *s);
+	}
+}
+
+/* Appends text for an HTML-like label, escaped. */
+static void
+html_puts(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		default: buf_putc(b, (unsigned char)*s < ' ' ? ' ' : *s);
+		}
+	}
+}
+
+/*
+ * The file of a service relative to the rollout file's directory, so the
+ * colour does not depend on the directory planner was started from.
+ */
+static const char *
+team_path(const struct plan *p, const struct service *s)
+{
+	const char *root = p->rollout->loc.src->path;
+	const char *path = s->loc.src->path;
+	const char *slash = strrchr(root, '/');
+	size_t n = slash ? (size_t)(slash - root) + 1 : 0;
+
+	if (n && strncmp(path, root, n) == 0)
+		return path + n;
+	return path;
+}
+
+/*
+ * A colour for a new team file: by a hash of its path, moved on to the next
+ * colour an earlier file has not taken, so files differ while the palette
+ * lasts and a file keeps its colour when others come and go.
+ */
+static size_t
+pick_color(const struct dot *d, const char *path)
+{
+	size_t h = (size_t)(hash_bytes(path, strlen(path), 0) % NPALETTE);
+	size_t c = h, tries, t;
+
+	for (tries = 0; tries < NPALETTE; tries++, c = (c + 1) % NPALETTE) {
+		for (t = 0; t < d->nteams; t++)
+			if (d->teams[t].color == c)
+				break;
+		if (t == d->nteams)
+			return c;
+	}
+	return h;
+}
+
+/* Finds the team file of every service, in service declaration order. */
+static void
+find_teams(struct dot *d)
+{
+	const struct rollout *r = d->p->rollout;
+	size_t i, t;
+
+	d->teams = xmalloc((r->nservices + 1) * sizeof(*d->teams));
+	d->team_of = xmalloc((r->nservices + 1) * sizeof(*d->team_of));
+	for (i = 0; i < r->nservices; i++) {
+		const char *path = team_path(d->p, r->services[i]);
+
+		for (t = d->nteams; t > 0; t--)
+			if (strcmp(d->teams[t - 1].path, path) == 0)
+				break;
+		if (t == 0) {
+			d->teams[d->nteams].path = path;
+			d->teams[d->nteams].color = pick_color(d, path);
+			t = ++d->nteams;
+		}
+		d->team_of[r->services[i]->index] = t - 1;
+	}
+}
+
+/* Notes, per service, which service follows it in the longest chain. */
+static void
+find_chain(struct dot *d)
+{
+	const struct plan *p = d->p;
+	size_t n = p->rollout->nservices + 1, i;
+
+	d->chain_next = xmalloc(n * sizeof(*d->chain_next));
+	memset(d->chain_next, 0, n * sizeof(*d->chain_next));
+	for (i = 0; i + 1 < p->nchain; i++)
+		d->chain_next[p->chain[i]->service->index] =
+		    p->chain[i + 1]->service->index + 1;
+}
+
+/* True when a service is on the longest chain. */
+static bool
+on_chain(const struct dot *d, const struct service *s)
+{
+	size_t i;
+
+	for (i = 0; i < d->p->nchain; i++)
+		if (d->p->chain[i]->service == s)
+			return true;
+	return false;
+}
+
+/* The colour of a service's team file. */
+static const char *
+team_color(const struct dot *d, const struct service *s)
+{
+	return palette[d->teams[d->team_of[s->index]].color];
+}
+
+/* Appends the rows of the title that show each team file's colour. */
+static void
+title_teams(struct dot *d, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < d->nteams; i++) {
+		buf_puts(b, i % TEAMS_PER_ROW ? "" : "<tr>");
+		buf_printf(b, "<td bgcolor=\"%s\" border=\"1\" "
+		    "color=\"#666666\">", palette[d->teams[i].color]);
+		html_puts(b, d->teams[i].path);
+		buf_puts(b, "</td>");
+		if ((i + 1) % TEAMS_PER_ROW == 0 || i + 1 == d->nteams)
+			buf_puts(b, "</tr>");
+	}
+}
+
+/* The title: name, version, counts, and the colour of each team file. */
+static void
+add_title(struct dot *d)
+{
+	const struct plan *p = d->p;
+	const struct rollout *r = p->rollout;
+	struct buf *b = clear(&d->text);
+	size_t cols = d->nteams < TEAMS_PER_ROW ? d->nteams : TEAMS_PER_ROW;
+	char *html;
+
+	cols = cols ? cols : 1;
+	buf_printf(b, "<table border=\"0\" cellspacing=\"3\" cellpadding=\"2\">"
+	    "<tr><td colspan=\"%zu\" align=\"left\"><font point-size=\"14\">"
+	    "<b>", cols);
+	html_puts(b, r->name);
+	buf_puts(b, "</b> ");
+	html_puts(b, r->version ? r->version : "");
+	buf_printf(b, "</font></td></tr><tr><td colspan=\"%zu\" align=\"left\">"
+	    "%zu service%s" SEP "%zu cluster%s" SEP "%zu wave%s" SEP
+	    "%zu deploy%s" SEP "<font color=\"#c0392b\">longest chain: %zu "
+	    "deploy%s</font></td></tr>", cols, r->nservices,
+	    plural(r->nservices), p->nclusters, plural(p->nclusters),
+	    p->nwaves, plural(p->nwaves), p->ndeploys, plural(p->ndeploys),
+	    p->nchain, plural(p->nchain));
+	title_teams(d, b);
+	buf_puts(b, "</table>");
+	html = agstrdup_html(d->g, b->data);
+	set(d->g, "label", html);
+	agstrfree(d->g, html);
+}
+
+/* The label of a wave's box: its name and size, then its policy. */
+static const char *
+wave_label(struct dot *d, const struct plan_wave *pw)
+{
+	static const char *const failure[] = { "halt", "continue", "rollback" };
+	const struct wave *w = pw->wave;
+	struct buf *b = clear(&d->text);
+
+	buf_printf(b, "wave %s" SEP "%zu cluster%s" SEP "%zu deploy%s\\l",
+	    w->name, pw->nclusters, plural(pw->nclusters), pw->ndeploys,
+	    plural(pw->ndeploys));
+	if (w->parallel)
+		buf_printf(b, "parallel %ld", w->parallel);
+	else
+		buf_puts(b, "all clusters at once");
+	if (w->soak)
+		buf_printf(b, SEP "soak %s", w->soak_text);
+	if (w->approve)
+		buf_puts(b, SEP "approve");
+	buf_printf(b, SEP "%s on failure\\l", failure[w->on_failure]);
+	return b->data;
+}
+
+/* True when clusters[i] is the first of its shape in the wave. */
+static bool
+fold_first(const struct plan_wave *pw, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (pw->clusters[j]->shape == pw->clusters[i]->shape)
+			return false;
+	return true;
+}
+
+/* The label of a folded box: its clusters' names, then its size. */
+static const char *
+fold_label(struct dot *d, const struct plan_wave *pw, size_t first,
+    bool *has_chain)
+{
+	const struct plan_cluster *pc = pw->clusters[first];
+	const struct cluster *chain = d->p->nchain ?
+	    d->p->chain[0]->cluster : NULL;
+	struct buf *b = clear(&d->text);
+	size_t i, n = 0;
+
+	*has_chain = false;
+	for (i = first; i < pw->nclusters; i++) {
+		if (pw->clusters[i]->shape != pc->shape)
+			continue;
+		if (n)
+			buf_puts(b, n % NAMES_PER_LINE ? ", " : ",\\l");
+		buf_puts(b, pw->clusters[i]->cluster->name);
+		*has_chain |= pw->clusters[i]->cluster == chain;
+		n++;
+	}
+	buf_printf(b, "\\l%s%zu deploy%s in %d step%s\\l",
+	    n > 1 ? "each: " : "", pc->ndeploys, plural(pc->ndeploys),
+	    pc->nsteps, plural((size_t)pc->nsteps));
+	return b->data;
+}
+
+/* The label of a deploy: its service, and its version if not the rollout's. */
+static const char *
+deploy_label(struct dot *d, const struct service *s)
+{
+	const char *version = d->p->rollout->version;
+	struct buf *b = clear(&d->text);
+
+	label_puts(b, s->name);
+	if (!version || strcmp(version, s->version) != 0) {
+		buf_puts(b, "\\n");
+		label_puts(b, s->version);
+	}
+	return b->data;
+}
+
+/* Adds one node per deploy of a cluster to a box. */
+static void
+add_deploys(struct dot *d, Agraph_t *box, const struct plan_cluster *pc)
+{
+	size_t i;
+
+	for (i = 0; i < pc->ndeploys; i++) {
+		const struct deploy *dep = pc->deploys[i];
+		const struct service *s = dep->service;
+		Agnode_t *n;
+
+		n = agnode(box, node_id(d, pc->wave->name, pc->cluster->name,
+		    s->name), 1);
+		set(n, "label", deploy_label(d, s));
+		set(n, "fillcolor", team_color(d, s));
+		d->node_of[dep->index] = n;
+	}
+}
+
+/* Adds an edge per need inside a cluster; the longest chain in red. */
+static void
+add_needs(struct dot *d, const struct plan_cluster *pc, bool has_chain)
+{
+	size_t i, j;
+
+	for (i = 0; i < pc->ndeploys; i++) {
+		const struct deploy *dep = pc->deploys[i];
+
+		for (j = 0; j < dep->nneeds; j++) {
+			const struct deploy *need = dep->needs[j];
+			Agedge_t *e;
+
+			e = agedge(d->g, d->node_of[need->index],
+			    d->node_of[dep->index], NULL, 1);
+			if (has_chain && d->chain_next[need->service->index] ==
+			    dep->service->index + 1) {
+				set(e, "color", "#c0392b");
+				set(e, "penwidth", "1.6");
+			}
+		}
+	}
+}
+
+/* Chains one node to the next along the rollout. */
+static void
+add_step(Agnode_t *from, Agnode_t *to)
+{
+	Agedge_t *e = agedge(agraphof(from), from, to, NULL, 1);
+
+	set(e, "color", "#555555");
+	set(e, "penwidth", "1.2");
+	set(e, "arrowsize", "0.7");
+}
+
+/*
+ * Appends one cell of a step table: a service in its team's colour, framed
+ * in red when it is on the longest chain and the box holds that chain.
+ */
+static void
+step_cell(struct dot *d, struct buf *b, const struct service *s,
+    bool has_chain)
+{
+	const char *version = d->p->rollout->version;
+	bool chain = has_chain && on_chain(d, s);
+
+	buf_printf(b, "<td bgcolor=\"%s\" align=\"left\"%s>",
+	    team_color(d, s), chain ? " border=\"2\" color=\"#c0392b\"" : "");
+	buf_puts(b, chain ? "<b>" : "");
+	html_puts(b, s->name);
+	buf_puts(b, chain ? "</b>" : "");
+	if (!version || strcmp(version, s->version) != 0) {
+		buf_puts(b, " <font point-size=\"7\">");
+		html_puts(b, s->version);
+		buf_puts(b, "</font>");
+	}
+	buf_puts(b, "</td>");
+}
+
+/*
+ * The rows of a step table of n deploys: up to STEP_ROWS in one column;
+ * past that, about as many rows as six times the columns, since a cell is
+ * about six times as wide as it is high: a big step grows in both ways.
+ */
+static size_t
+step_rows(size_t n)
+{
+	size_t rows = STEP_ROWS, cols;
+
+	while (rows * rows < 6 * n)
+		rows++;
+	cols = (n + rows - 1) / rows;
+	return cols ? (n + cols - 1) / cols : 0;
+}
+
+/* The label of a step of a big box: a table of its deploys, by column. */
+static char *
+step_label(struct dot *d, struct deploy *const *deps, size_t n, int step,
+    bool has_chain)
+{
+	size_t rows = step_rows(n), cols = (n + rows - 1) / rows, r, c;
+	struct buf *b = clear(&d->text);
+
+	buf_printf(b, "<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" "
+	    "cellpadding=\"2\" color=\"#888888\"><tr><td colspan=\"%zu\" "
+	    "border=\"0\"><font point-size=\"8\" color=\"#555555\">step %d"
+	    SEP "%zu</font></td></tr>", cols, step, n);
+	for (r = 0; r < rows; r++) {
+		buf_puts(b, "<tr>");
+		for (c = 0; c < cols; c++) {
+			if (c * rows + r >= n)
+				buf_puts(b, "<td border=\"0\"></td>");
+			else
+				step_cell(d, b, deps[c * rows + r]->service,
+				    has_chain);
+		}
+		buf_puts(b, "</tr>");
+	}
+	buf_puts(b, "</table>");
+	return agstrdup_html(d->g, b->data);
+}
+
+/*
+ * Adds one node per step of a big cluster, a table of its deploys, and an
+ * edge from each step to the next: a column per step, as in the text plan.
+ */
+static void
+add_steps(struct dot *d, Agraph_t *box, const struct plan_cluster *pc,
+    bool has_chain)
+{
+	Agnode_t *n, *prev = NULL;
+	size_t i, j;
+	char *label, name[32];
+
+	for (i = 0; i < pc->ndeploys; i = j) {
+		int step = pc->deploys[i]->step;
+
+		j = i + 1;
+		while (j < pc->ndeploys && pc->deploys[j]->step == step)
+			j++;
+		snprintf(name, sizeof(name), "step-%d", step);
+		n = agnode(box, node_id(d, pc->wave->name, pc->cluster->name,
+		    name), 1);
+		label = step_label(d, pc->deploys + i, j - i, step, has_chain);
+		set(n, "label", label);
+		agstrfree(d->g, label);
+		set(n, "shape", "plaintext");
+		set(n, "style", "");
+		set(n, "margin", "0");
+		set(n, "group", agnameof(box));
+		while (i < j)
+			d->node_of[pc->deploys[i++]->index] = n;
+		if (prev)
+			add_step(prev, n);
+		prev = n;
+	}
+}
+
+/* Adds the box of the clusters of one shape in a wave, and its deploys. */
+static void
+add_fold(struct dot *d, Agraph_t *wave_box, const struct plan_wave *pw,
+    size_t first)
+{
+	const struct plan_cluster *pc = pw->clusters[first];
+	Agraph_t *box;
+	bool has_chain;
+
+	clear(&d->id);
+	buf_printf(&d->id, "cluster_%s/%s", pw->wave->name, pc->cluster->name);
+	box = agsubg(wave_box, d->id.data, 1);
+	set(box, "label", fold_label(d, pw, first, &has_chain));
+	set(box, "style", "rounded,filled");
+	set(box, "fillcolor", "white");
+	set(box, "color", "#b0b0b0");
+	set(box, "fontsize", "9");
+	if (d->tables) {
+		add_steps(d, box, pc, has_chain);
+		return;
+	}
+	add_deploys(d, box, pc);
+	add_needs(d, pc, has_chain);
+}
+
+/* Adds the box of a wave, with a box per shape of its clusters. */
+static Agraph_t *
+add_wave(struct dot *d, const struct plan_wave *pw)
+{
+	Agraph_t *box;
+	Agnode_t *n;
+	size_t i;
+
+	clear(&d->id);
+	buf_printf(&d->id, "cluster_wave_%s", pw->wave->name);
+	box = agsubg(d->g, d->id.data, 1);
+	set(box, "label", wave_label(d, pw));
+	set(box, "style", "rounded,filled");
+	set(box, "fillcolor", "#f3f4f6");
+	set(box, "color", "#8a8f98");
+	set(box, "fontsize", "11");
+	for (i = 0; i < pw->nclusters; i++)
+		if (fold_first(pw, i))
+			add_fold(d, box, pw, i);
+	if (!pw->nclusters) {
+		n = agnode(box, node_id(d, pw->wave->name, "empty", NULL), 1);
+		set(n, "label", "no clusters");
+		set(n, "shape", "plaintext");
+		set(n, "style", "");
+	}
+	return box;
+}
+
+/*
+ * Adds an edge between a node of a wave and one outside it, into or out of
+ * the wave (named in d->text).  The visible one is clipped at the wave's
+ * box; one that ends at a joint has no arrowhead, so the edge into the
+ * next wave seems to go straight on.
+ */
+static void
+add_link(struct dot *d, Agnode_t *n, Agnode_t *outside, bool into,
+    bool visible)
+{
+	Agedge_t *e = into ? agedge(d->g, outside, n, NULL, 1) :
+	    agedge(d->g, n, outside, NULL, 1);
+
+	if (!visible) {
+		set(e, "style", "invis");
+		return;
+	}
+	set(e, into ? "lhead" : "ltail", d->text.data);
+	set(e, "color", "#555555");
+	set(e, "penwidth", "1.2");
+	set(e, "arrowsize", "0.7");
+	if (!into && outside == d->joint)
+		set(e, "arrowhead", "none");
+}
+
+/*
+ * Links the deploys of one box at a step (1, or its last step) to a node
+ * outside the wave, into the wave or out of it.  Only the wave's first
+ * link is drawn, clipped at the edge of the wave's box; the others keep
+ * the steps in their columns.
+ */
+static void
+link_box(struct dot *d, const struct plan_cluster *pc, Agnode_t *outside,
+    bool into, bool *first)
+{
+	int step = into ? 1 : pc->nsteps;
+	Agnode_t *prev = NULL;
+	size_t i;
+
+	for (i = 0; i < pc->ndeploys; i++) {
+		Agnode_t *n = d->node_of[pc->deploys[i]->index];
+
+		if (pc->deploys[i]->step != step || n == prev)
+			continue;
+		add_link(d, n, outside, into, *first);
+		*first = false;
+		prev = n;
+	}
+}
+
+/* Links a wave to the node it starts from (into) or ends at. */
+static void
+link_wave(struct dot *d, const struct plan_wave *pw, Agnode_t *outside,
+    bool into)
+{
+	bool first = true;
+	Agnode_t *n;
+	size_t i;
+
+	clear(&d->text);
+	buf_printf(&d->text, "cluster_wave_%s", pw->wave->name);
+	for (i = 0; i < pw->nclusters; i++)
+		if (fold_first(pw, i))
+			link_box(d, pw->clusters[i], outside, into, &first);
+	if (!pw->nclusters) {
+		n = agnode(d->g, node_id(d, pw->wave->name, "empty", NULL), 0);
+		add_link(d, n, outside, into, true);
+	}
+}
+
+/* Adds a gate node between waves: a soak, an approval, or a joint. */
+static Agnode_t *
+add_gate(struct dot *d, const char *wave, const char *kind,
+    const char *label, const char *shape, const char *fill)
+{
+	Agnode_t *n = agnode(d->g, node_id(d, wave, kind, NULL), 1);
+
+	set(n, "label", label);
+	set(n, "shape", shape);
+	set(n, "fillcolor", fill);
+	set(n, "style", "filled");
+	set(n, "fontsize", "10");
+	return n;
+}
+
+/*
+ * Adds what follows a wave: its soak, its approval, and after the last
+ * wave the end of the rollout; a plain joint when nothing waits.  Returns
+ * the node the next wave starts from.
+ */
+static Agnode_t *
+add_gates(struct dot *d, const struct plan_wave *pw, bool last)
+{
+	const struct wave *w = pw->wave;
+	Agnode_t *gates[3], *n;
+	size_t ngates = 0, i;
+
+	if (w->soak) {
+		clear(&d->text);
+		buf_printf(&d->text, "soak %s", w->soak_text);
+		gates[ngates++] = add_gate(d, w->name, "soak", d->text.data,
+		    "hexagon", "#fff2cc");
+	}
+	if (w->approve)
+		gates[ngates++] = add_gate(d, w->name, "approve", "approve",
+		    "octagon", "#f8cecc");
+	if (last)
+		gates[ngates++] = add_gate(d, w->name, "done", "done",
+		    "doublecircle", "#d5e8d4");
+	if (!ngates) {
+		n = add_gate(d, w->name, "next", "", "point", "white");
+		set(n, "width", "0.01");
+		set(n, "style", "invis");
+		gates[ngates++] = d->joint = n;
+	}
+	link_wave(d, pw, gates[0], false);
+	for (i = 1; i < ngates; i++)
+		add_step(gates[i - 1], gates[i]);
+	return gates[ngates - 1];
+}
+
+/* Builds the whole diagram of the plan. */
+static void
+build(struct dot *d)
+{
+	const struct plan *p = d->p;
+	Agnode_t *from = NULL;
+	size_t i;
+
+	declare(d->g, AGRAPH, graph_attrs, sizeof(graph_attrs) /
+	    sizeof(graph_attrs[0]));
+	declare(d->g, AGNODE, node_attrs, sizeof(node_attrs) /
+	    sizeof(node_attrs[0]));
+	declare(d->g, AGEDGE, edge_attrs, sizeof(edge_attrs) /
+	    sizeof(edge_attrs[0]));
+	find_teams(d);
+	find_chain(d);
+	for (i = 0; i < p->nclusters; i++)
+		d->tables |= p->clusters[i].ndeploys > DETAIL_MAX;
+	add_title(d);
+	for (i = 0; i < p->nwaves; i++) {
+		add_wave(d, &p->waves[i]);
+		if (from)
+			link_wave(d, &p->waves[i], from, true);
+		from = add_gates(d, &p->waves[i], i + 1 == p->nwaves);
+	}
+}
+
+/* Lays the graph out with dot and renders it as SVG or PNG. */
+static bool
+render(GVC_t *gvc, Agraph_t *g, enum graph_format fmt, FILE *out,
+    const char **why)
+{
+	int rc;
+
+	if (gvLayout(gvc, g, "dot") != 0) {
+		*why = "Graphviz could not lay out the diagram";
+		return false;
+	}
+	rc = gvRender(gvc, g, fmt == GRAPH_SVG ? "svg" : "png", out);
+	gvFreeLayout(gvc, g);
+	if (rc != 0)
+		*why = fmt == GRAPH_SVG ? "Graphviz could not render SVG" :
+		    "Graphviz could not render PNG";
+	return rc == 0;
+}
+
+/*
+ * Writes the diagram as DOT, or laid out as SVG or PNG.  (Not emit_graph:
+ * libgvc exports a function of that name and would call ours instead.)
+ */
+bool
+emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
+    const char **why)
+{
+	struct dot d = { 0 };
+	GVC_t *gvc = fmt == GRAPH_DOT ? NULL : gvContext();
+	bool ok;
+
+	if (fmt != GRAPH_DOT && !gvc) {
+		*why = "Graphviz could not start";
+		return false;
+	}
+	d.p = p;
+	d.g = agopen((char *)p->rollout->name, Agdirected, NULL);
+	d.node_of = xmalloc((p->ndeploys + 1) * sizeof(*d.node_of));
+	build(&d);
+	if (gvc)
+		ok = render(gvc, d.g, fmt, out, why);
+	else if (!(ok = agwrite(d.g, out) == 0))
+		*why = "Graphviz could not write DOT";
+	agclose(d.g);
+	if (gvc)
+		gvFreeContext(gvc);
+	free(d.node_of);
+	free(d.teams);
+	free(d.team_of);
+	free(d.chain_next);
+	buf_free(&d.id);
+	buf_free(&d.text);
+	return ok;
+}
