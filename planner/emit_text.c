@@ -22,28 +22,48 @@ paint(const struct text *t, const char *code)
 	return t->color ? code : "";
 }
 
+/* The longest chain, "a -> b -> c", wrapped before column 80. */
+static void
+write_chain(struct text *t, const struct plan *p, int col)
+{
+	size_t i;
+
+	for (i = 0; i < p->nchain; i++) {
+		const char *name = p->chain[i]->service->name;
+		int len = (int)strlen(name);
+
+		if (i && col + 4 + len > 80) {
+			fputs(" ->\n   ", t->out);
+			col = 3;
+		} else if (i) {
+			fputs(" ->", t->out);
+			col += 3;
+		}
+		fprintf(t->out, " %s", name);
+		col += len + 1;
+	}
+	fputc('\n', t->out);
+}
+
 static void
 heading(struct text *t, const struct plan *p)
 {
 	const struct rollout *r = p->rollout;
-	size_t i;
 
 	fprintf(t->out, "%srollout %s%s: %zu service%s, %zu cluster%s, "
-	    "%zu wave%s, %zu deploy%s; longest chain %zu step%s",
+	    "%zu wave%s, %zu deploy%s\n",
 	    paint(t, "\033[1m"), r->name, paint(t, "\033[0m"),
 	    r->nservices, r->nservices == 1 ? "" : "s",
 	    p->nclusters, p->nclusters == 1 ? "" : "s",
 	    p->nwaves, p->nwaves == 1 ? "" : "s",
-	    p->ndeploys, p->ndeploys == 1 ? "" : "s",
-	    p->nchain, p->nchain == 1 ? "" : "s");
-	if (p->nchain) {
-		fprintf(t->out, " (%s: ", p->chain[0]->cluster->name);
-		for (i = 0; i < p->nchain; i++)
-			fprintf(t->out, "%s%s", i ? " -> " : "",
-			    p->chain[i]->service->name);
-		fputc(')', t->out);
+	    p->ndeploys, p->ndeploys == 1 ? "" : "s");
+	if (!p->nchain) {
+		fputs("no deploys\n", t->out);
+		return;
 	}
-	fputc('\n', t->out);
+	write_chain(t, p, fprintf(t->out, "longest chain: %zu step%s in %s:",
+	    p->nchain, p->nchain == 1 ? "" : "s",
+	    p->chain[0]->cluster->name));
 }
 
 static const char *
@@ -148,8 +168,9 @@ write_gates(struct text *t, const struct plan *p, const struct wave *w)
 	if (w->soak)
 		fprintf(t->out, "  then soak %s\n", w->soak_text);
 	if (w->approve)
-		fprintf(t->out, "  then wait for approval: argo resume "
-		    "WORKFLOW%s%s --node-field-selector displayName=%s\n",
+		fprintf(t->out, "  then wait for approval; resume with\n"
+		    "    argo resume WORKFLOW%s%s --node-field-selector "
+		    "displayName=%s\n",
 		    p->rollout->namespace ? " -n " : "",
 		    p->rollout->namespace ? p->rollout->namespace : "",
 		    argo_name(&t->arena, 63, "approve", w->name, NULL));
@@ -165,7 +186,8 @@ write_wave(struct text *t, const struct plan *p, const struct plan_wave *pw)
 		if (pw->clusters[i]->ndeploys > most)
 			most = pw->clusters[i]->ndeploys;
 	names = xmalloc((most + 1) * sizeof(*names));
-	fprintf(t->out, "\n%swave %s%s (%zu cluster%s, %zu deploy%s): %s\n",
+	fprintf(t->out, "\n%swave %s%s (%zu cluster%s, %zu deploy%s)\n"
+	    "  policy: %s\n",
 	    paint(t, "\033[1m"), pw->wave->name, paint(t, "\033[0m"),
 	    pw->nclusters, pw->nclusters == 1 ? "" : "s",
 	    pw->ndeploys, pw->ndeploys == 1 ? "" : "s",
