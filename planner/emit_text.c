@@ -106,7 +106,9 @@ write_wrapped(struct text *t, int column, int indent, const char **words,
 			fputc(' ', t->out);
 			column++;
 		}
-		fprintf(t->out, "%s%s", words[i], i + 1 < n ? "," : "");
+		fputs(words[i], t->out);
+		if (i + 1 < n)
+			fputc(',', t->out);
 		column += len;
 	}
 	fputc('\n', t->out);

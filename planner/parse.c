@@ -180,6 +180,10 @@ expect(struct parser *p, enum token_kind k, const char *context)
 static bool
 expect_close(struct parser *p, struct loc open)
 {
+	if (!p->failed && at(p, TOK_RBRACE)) {
+		advance(p);
+		return true;
+	}
 	return expect(p, TOK_RBRACE, arena_printf(p->arena,
 	    "to close '{' at line %d", open.line));
 }
@@ -208,14 +212,15 @@ invalid_name(struct parser *p, struct token *t)
 /* name = word that is a DNS-1123 label.  An invalid name is reported and
  * read as NULL, so it is not reported again as unknown. */
 static struct word
-parse_name(struct parser *p, const char *context)
+parse_name(struct parser *p, const char *after)
 {
 	struct word w = { NULL, p->tok->loc };
 
 	if (p->failed)
 		return w;
 	if (!at(p, TOK_WORD)) {
-		syntax_error(p, arena_printf(p->arena, "a name %s", context));
+		syntax_error(p, arena_printf(p->arena, "a name after '%s'",
+		    after));
 		return w;
 	}
 	if (is_name(p->tok->text, p->tok->textlen))
@@ -229,13 +234,13 @@ parse_name(struct parser *p, const char *context)
 
 /* names = name { "," { nl } name } */
 static void
-parse_names(struct parser *p, struct attr *a, const char *context)
+parse_names(struct parser *p, struct attr *a, const char *after)
 {
 	struct word *w = NULL;
 	size_t n = 0, cap = 0;
 
 	for (;;) {
-		struct word one = parse_name(p, context);
+		struct word one = parse_name(p, after);
 
 		if (p->failed)
 			break;
@@ -248,7 +253,7 @@ parse_names(struct parser *p, struct attr *a, const char *context)
 			break;
 		advance(p);
 		skip_newlines(p);
-		context = "after ','";
+		after = ",";
 	}
 	a->names = arena_alloc(p->arena, n * sizeof(*w));
 	if (n)
@@ -355,13 +360,12 @@ parse_attr(struct parser *p, size_t block)
 	switch (a->kind) {
 	case ATTR_IN:
 	case ATTR_NEEDS:
-		parse_names(p, a, arena_printf(p->arena, "after '%s'", kw));
+		parse_names(p, a, kw);
 		break;
 	case ATTR_NAMESPACE:
 	case ATTR_DEPLOY_TEMPLATE:
 		a->names = arena_alloc(p->arena, sizeof(*a->names));
-		a->names[0] = parse_name(p, arena_printf(p->arena,
-		    "after '%s'", kw));
+		a->names[0] = parse_name(p, kw);
 		a->nnames = 1;
 		a->val = a->names[0].loc;
 		break;
@@ -406,9 +410,12 @@ parse_block(struct parser *p, struct decl *d, size_t block)
 	struct vec attrs = { 0 };
 	struct loc open = p->tok->loc;
 
-	if (!expect(p, TOK_LBRACE, arena_printf(p->arena, "after the %s name",
-	    blocks[block].what)))
+	if (!at(p, TOK_LBRACE)) {
+		syntax_error(p, arena_printf(p->arena, "'{' after the %s name",
+		    blocks[block].what));
 		return;
+	}
+	advance(p);
 	skip_seps(p);
 	while (!p->failed && !at(p, TOK_RBRACE)) {
 		struct attr *a;
@@ -451,8 +458,7 @@ parse_group(struct parser *p, struct decl *d)
 	for (;;) {
 		struct word *w = arena_alloc(p->arena, sizeof(*w));
 
-		*w = parse_name(p, members.n ? "after ','" :
-		    "of a cluster in the group");
+		*w = parse_name(p, members.n ? "," : "{");
 		if (p->failed)
 			break;
 		vec_push(&members, w);
@@ -490,10 +496,6 @@ parse_import(struct parser *p, struct decl *d)
 static struct decl *
 parse_decl(struct parser *p)
 {
-	static const char *const contexts[] = {
-		"after 'rollout'", "", "after 'group'", "after 'service'",
-		"after 'wave'",
-	};
 	struct decl *d = arena_alloc(p->arena, sizeof(*d));
 	size_t k;
 
@@ -509,7 +511,7 @@ parse_decl(struct parser *p)
 		d->end_line = p->prev->loc.line;
 		return d;
 	}
-	d->name = parse_name(p, contexts[k]);
+	d->name = parse_name(p, decl_keywords[k]);
 	if (!d->name.text && !p->failed)
 		d->broken = true;	/* invalid name, reported */
 	switch (d->kind) {
