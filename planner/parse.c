@@ -492,7 +492,10 @@ parse_import(struct parser *p, struct decl *d)
 	advance(p);
 }
 
-/* decl = rollout | import | group | service | wave */
+/* decl    = rollout | import | group | service | wave
+ * rollout = "rollout" name [ block ]
+ * service = "service" name block
+ * wave    = "wave" name block */
 static struct decl *
 parse_decl(struct parser *p)
 {
