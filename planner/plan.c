@@ -276,6 +276,65 @@ cmp_size(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The earlier chunks that hold needs of chunk c's deploys, ascending;
+ * seen is scratch, indexed by chunk, holding the last chunk that saw it. */
+static void
+chunk_deps(struct planner *pl, struct plan_cluster *pc, struct chunk *ch,
+    size_t c, size_t *seen, size_t *deps)
+{
+	size_t from = pc->deploys[0]->index, nd = 0, i, j;
+
+	for (i = ch->start; i < ch->start + ch->count; i++) {
+		struct deploy *d = pc->deploys[i];
+
+		for (j = 0; j < d->nneeds; j++) {
+			size_t dc = (d->needs[j]->index - from) / ARGO_MAX_TASKS;
+
+			if (dc != c && seen[dc] != c) {
+				seen[dc] = c;
+				deps[nd++] = dc;
+			}
+		}
+	}
+	qsort(deps, nd, sizeof(*deps), cmp_size);
+	ch->ndeps = nd;
+	ch->deps = arena_alloc(pl->arena, nd * sizeof(*ch->deps));
+	if (nd)
+		memcpy(ch->deps, deps, nd * sizeof(*deps));
+}
+
+/*
+ * The step each deploy of chunk c reaches once the chunk waits for the
+ * whole of the chunks it depends on; returns the chunk's last step.
+ */
+static int
+chunk_levels(struct plan_cluster *pc, const struct chunk *ch, int *level,
+    const int *chunk_end)
+{
+	size_t from = pc->deploys[0]->index, i, j;
+	int base = 0, end;
+
+	for (j = 0; j < ch->ndeps; j++)
+		if (chunk_end[ch->deps[j]] > base)
+			base = chunk_end[ch->deps[j]];
+	end = base;
+	for (i = ch->start; i < ch->start + ch->count; i++) {
+		struct deploy *d = pc->deploys[i];
+		int lv = base + 1;
+
+		for (j = 0; j < d->nneeds; j++) {
+			size_t at = d->needs[j]->index - from;
+
+			if (at >= ch->start && level[at] + 1 > lv)
+				lv = level[at] + 1;
+		}
+		level[i] = lv;
+		if (lv > end)
+			end = lv;
+	}
+	return end;
+}
+
 /*
  * Cuts a shape of more than ARGO_MAX_TASKS deploys into chunks of
  * consecutive deploys (by step, so needs point backwards), notes which
@@ -286,9 +345,9 @@ static void
 split_shape(struct planner *pl, struct shape *sh)
 {
 	struct plan_cluster *pc = sh->first;
-	size_t n = pc->ndeploys, nchunks, i, j, c;
+	size_t n = pc->ndeploys, nchunks, c;
 	size_t *seen, *deps;
-	int *level, *chunk_end, longest = 0;
+	int *level, *chunk_end;
 
 	if (n <= ARGO_MAX_TASKS)
 		return;
@@ -299,55 +358,20 @@ split_shape(struct planner *pl, struct shape *sh)
 	deps = xmalloc(nchunks * sizeof(*deps));
 	level = xmalloc(n * sizeof(*level));
 	chunk_end = xmalloc(nchunks * sizeof(*chunk_end));
+	sh->split_steps = 0;
 	for (c = 0; c < nchunks; c++)
 		seen[c] = (size_t)-1;
 	for (c = 0; c < nchunks; c++) {
 		struct chunk *ch = &sh->chunks[c];
-		size_t nd = 0, from = pc->deploys[0]->index;
-		int base = 0;
 
 		ch->start = c * ARGO_MAX_TASKS;
 		ch->count = n - ch->start < ARGO_MAX_TASKS ?
 		    n - ch->start : ARGO_MAX_TASKS;
-		for (i = ch->start; i < ch->start + ch->count; i++) {
-			struct deploy *d = pc->deploys[i];
-
-			for (j = 0; j < d->nneeds; j++) {
-				size_t dc = (d->needs[j]->index - from) /
-				    ARGO_MAX_TASKS;
-
-				if (dc != c && seen[dc] != c) {
-					seen[dc] = c;
-					deps[nd++] = dc;
-				}
-			}
-		}
-		qsort(deps, nd, sizeof(*deps), cmp_size);
-		ch->ndeps = nd;
-		ch->deps = arena_alloc(pl->arena, nd * sizeof(*ch->deps));
-		memcpy(ch->deps, deps, nd * sizeof(*deps));
-		for (j = 0; j < nd; j++)
-			if (chunk_end[deps[j]] > base)
-				base = chunk_end[deps[j]];
-		chunk_end[c] = base;
-		for (i = ch->start; i < ch->start + ch->count; i++) {
-			struct deploy *d = pc->deploys[i];
-			int lv = base + 1;
-
-			for (j = 0; j < d->nneeds; j++) {
-				size_t at = d->needs[j]->index - from;
-
-				if (at >= ch->start && level[at] + 1 > lv)
-					lv = level[at] + 1;
-			}
-			level[i] = lv;
-			if (lv > chunk_end[c])
-				chunk_end[c] = lv;
-		}
-		if (chunk_end[c] > longest)
-			longest = chunk_end[c];
+		chunk_deps(pl, pc, ch, c, seen, deps);
+		chunk_end[c] = chunk_levels(pc, ch, level, chunk_end);
+		if (chunk_end[c] > sh->split_steps)
+			sh->split_steps = chunk_end[c];
 	}
-	sh->split_steps = longest;
 	free(seen);
 	free(deps);
 	free(level);
