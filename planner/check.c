@@ -186,6 +186,35 @@ word_new(struct checker *c, const char *text, struct loc loc)
 	return w;
 }
 
+/* The cluster a group member names, declared at its first mention; NULL
+ * when the name is not a cluster's. */
+static struct cluster *
+declare_cluster(struct checker *c, struct word *w, struct vec *vclusters)
+{
+	struct cluster *k;
+	struct group *other;
+
+	if (!w->text)
+		return NULL;
+	if ((other = map_get(&c->groups, w->text))) {
+		diag_error(c->diag, w->loc, "'%s' is both a group and a cluster",
+		    w->text);
+		diag_note(c->diag, other->loc, "'%s' is declared as a group "
+		    "here", w->text);
+		return NULL;
+	}
+	if ((k = map_get(&c->clusters, w->text)))
+		return k;
+	k = arena_alloc(c->arena, sizeof(*k));
+	k->name = w->text;
+	k->loc = w->loc;
+	k->index = vclusters->n;
+	map_put(&c->clusters, k->name, k);
+	vec_push(vclusters, k);
+	vec_push(&c->place_words, word_new(c, k->name, k->loc));
+	return k;
+}
+
 /* A group declares its clusters; groups and clusters share one namespace,
  * and the later of two places that declare a name is the error. */
 static void
@@ -218,28 +247,11 @@ collect_group(struct checker *c, struct decl *d, struct vec *vgroups,
 	vec_push(vgroups, g);
 	vec_push(&c->place_words, word_new(c, g->name, g->loc));
 	for (i = 0; i < d->nmembers; i++) {
-		struct word *w = &d->members[i];
-		struct cluster *k;
-		struct group *other;
+		struct cluster *k = declare_cluster(c, &d->members[i],
+		    vclusters);
 
-		if (!w->text)
+		if (!k)
 			continue;
-		if ((other = map_get(&c->groups, w->text))) {
-			diag_error(c->diag, w->loc, "'%s' is both a group and "
-			    "a cluster", w->text);
-			diag_note(c->diag, other->loc, "'%s' is declared as a "
-			    "group here", w->text);
-			continue;
-		}
-		if (!(k = map_get(&c->clusters, w->text))) {
-			k = arena_alloc(c->arena, sizeof(*k));
-			k->name = w->text;
-			k->loc = w->loc;
-			k->index = vclusters->n;
-			map_put(&c->clusters, k->name, k);
-			vec_push(vclusters, k);
-			vec_push(&c->place_words, word_new(c, k->name, k->loc));
-		}
 		for (j = 0; j < members.n; j++)
 			if (members.items[j] == k)
 				break;
