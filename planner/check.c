@@ -23,7 +23,7 @@ struct checker {
 	struct vec place_words;		/* groups and clusters, for hints */
 	struct vec service_words;	/* services, for hints */
 	bool some_group_broken;
-	bool some_name_invalid;
+	bool some_wave_broken;
 	bool some_decl_broken;
 	struct decl *rollout_decl;
 	struct source *root;
@@ -53,9 +53,9 @@ walk_file(struct checker *c, struct file *f)
 				map_put(&c->broken_names, d->name.text, d);
 			if (d->kind == DECL_GROUP)
 				c->some_group_broken = true;
+			if (d->kind == DECL_WAVE)
+				c->some_wave_broken = true;
 		}
-		if (!d->name.text && d->kind != DECL_IMPORT)
-			c->some_name_invalid = true;
 		if (d->kind == DECL_IMPORT) {
 			if (d->file)
 				walk_file(c, d->file);
@@ -266,7 +266,7 @@ collect_group(struct checker *c, struct decl *d, struct vec *vgroups,
 static bool
 excused(struct checker *c, const char *name)
 {
-	return map_get(&c->broken_names, name) != NULL || c->some_name_invalid;
+	return map_get(&c->broken_names, name) != NULL;
 }
 
 /*
@@ -799,7 +799,7 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	free(mark);
 	reported = xmalloc(r->nclusters + 1);
 	memset(reported, 0, r->nclusters + 1);
-	if (!c.some_decl_broken)
+	if (!c.some_wave_broken)
 		check_coverage(&c, reported);
 	free(reported);
 	check_cycles(&c);

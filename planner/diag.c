@@ -248,10 +248,12 @@ diag_help(struct diag *d, const char *fmt, ...)
 void
 diag_finish(struct diag *d)
 {
-	if (d->json && d->json_list) {
-		json_dumpf(d->json_list, d->out, JSON_INDENT(2) |
-		    JSON_PRESERVE_ORDER);
-		fputc('\n', d->out);
+	if (d->json_list) {
+		if (d->json) {
+			json_dumpf(d->json_list, d->out, JSON_INDENT(2) |
+			    JSON_PRESERVE_ORDER);
+			fputc('\n', d->out);
+		}
 		json_decref(d->json_list);
 		d->json_list = NULL;
 	}

@@ -123,6 +123,7 @@ parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	o->color = -1;
+	argv[0] = "planner";	/* how getopt names us in its messages */
 	while ((c = getopt_long(argc, argv, "o:whV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->out_dir = optarg; break;
@@ -181,6 +182,8 @@ load_and_check(struct arena *a, const struct options *o, const char *path,
 	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
 	prog = load_program(a, &d, path);
 	if (!prog) {
+		/* said on standard error already; no empty JSON array */
+		d.json = false;
 		diag_finish(&d);
 		*status = EXIT_USAGE;
 		return NULL;
@@ -188,7 +191,7 @@ load_and_check(struct arena *a, const struct options *o, const char *path,
 	r = check_program(a, &d, prog);
 	diag_finish(&d);
 	if (!r || (o->werror && d.nwarnings)) {
-		if (o->werror && d.nwarnings && !d.nerrors)
+		if (o->werror && d.nwarnings && !d.nerrors && !o->json_errors)
 			fprintf(stderr, "planner: warnings are errors "
 			    "(--werror)\n");
 		*status = EXIT_ROLLOUT;

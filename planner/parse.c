@@ -433,7 +433,10 @@ parse_block(struct parser *p, struct decl *d, size_t block)
 		if (at(p, TOK_RBRACE))
 			break;
 		if (!at_sep(p)) {
+			/* where the attribute really ended is unsure: a
+			 * list may have run on into the next one */
 			syntax_error(p, "';', a newline or '}'");
+			attrs.n--;
 			break;
 		}
 		skip_seps(p);
@@ -442,6 +445,26 @@ parse_block(struct parser *p, struct decl *d, size_t block)
 	d->attrs = (struct attr **)vec_to_arena(&attrs, p->arena);
 	d->end_line = p->tok->loc.line;
 	expect_close(p, open);
+}
+
+/*
+ * True at a line that starts a declaration: a declaration keyword first on
+ * its line, followed by a path string (import) or by a name and '{'.  In a
+ * group, where keywords are also cluster names, this tells a member named
+ * 'service' from the next declaration.
+ */
+static bool
+starts_declaration(struct parser *p)
+{
+	struct token **next = p->toks + p->pos + 1;
+	size_t left = p->ntoks - p->pos - 1;
+
+	if (!p->tok->line_start || !at_decl_keyword(p) || left < 1)
+		return false;
+	if (at_word(p, "import"))
+		return next[0]->kind == TOK_STRING;
+	return left >= 2 && next[0]->kind == TOK_WORD &&
+	    next[1]->kind == TOK_LBRACE;
 }
 
 /* group = "group" name "{" { nl } names-block { nl } "}"
@@ -456,7 +479,14 @@ parse_group(struct parser *p, struct decl *d)
 		return;
 	skip_newlines(p);
 	for (;;) {
-		struct word *w = arena_alloc(p->arena, sizeof(*w));
+		struct word *w;
+
+		/* An unclosed group meets the next declaration. */
+		if (members.n && starts_declaration(p)) {
+			expect_close(p, open);
+			break;
+		}
+		w = arena_alloc(p->arena, sizeof(*w));
 
 		*w = parse_name(p, members.n ? "," : "{");
 		if (p->failed)
