@@ -18,7 +18,8 @@
  *
  * Names are made unique per Workflow and shortened by argo_name().  When the
  * Workflow passes Argo's limits (200 templates, about 1 MB), --split waves
- * writes one Workflow per wave instead.
+ * writes one Workflow per wave instead; when its deploy tasks alone surely
+ * pass them, the whole Workflow is not even written first.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -122,43 +123,74 @@ put(struct argo *g, yaml_event_t *ev, int made)
 		    "emitter error");
 }
 
-/* A scalar in the given style. */
+/* A scalar of n bytes in the given style. */
 static void
-scalar(struct argo *g, const char *s, yaml_scalar_style_t style)
+scalar_n(struct argo *g, const char *s, size_t n, yaml_scalar_style_t style)
 {
 	yaml_event_t ev;
 	int made;
 
 	made = yaml_scalar_event_initialize(&ev, NULL, NULL,
-	    (yaml_char_t *)s, (int)strlen(s), 1, 1, style);
+	    (yaml_char_t *)s, (int)n, 1, 1, style);
 	put(g, &ev, made);
 }
 
-/* True when s, written plain, reads back as the same string. */
+/* A scalar in the given style. */
+static void
+scalar(struct argo *g, const char *s, yaml_scalar_style_t style)
+{
+	scalar_n(g, s, strlen(s), style);
+}
+
+/* True for the characters a plain string may hold. */
 static bool
-plain_is_string(const char *s)
+plain_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '/' ||
+	    c == '_';
+}
+
+/* True when s, of n letters, is a word YAML 1.1 reads as a boolean or
+ * null: y, n, yes, no, on, off, true, false or null, in any case. */
+static bool
+yaml_word(const char *s, size_t n)
 {
 	static const char *const words[] = { "y", "n", "yes", "no", "on",
 		"off", "true", "false", "null" };
 	size_t i;
 
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+	/* most strings are longer, or start with another letter */
+	if (n == 0 || n > 5 || !strchr("ynotfYNOTF", s[0]))
 		return false;
-	for (i = 0; s[i]; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-./_", s[i]))
-			return false;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return false;
-	return true;
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* True when s, written plain, reads back as the same string; *n is set
+ * to its length either way. */
+static bool
+plain_is_string(const char *s, size_t *n)
+{
+	bool plain = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		plain = plain && plain_char(s[i]);
+	*n = i;
+	return plain && !yaml_word(s, i);
 }
 
 /* A string: plain when that is safe, else double-quoted. */
 static void
 str(struct argo *g, const char *s)
 {
-	scalar(g, s, plain_is_string(s) ? YAML_PLAIN_SCALAR_STYLE :
+	size_t n;
+	bool plain = plain_is_string(s, &n);
+
+	scalar_n(g, s, n, plain ? YAML_PLAIN_SCALAR_STYLE :
 	    YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 }
 
@@ -983,17 +1015,16 @@ deploy_args(struct argo *g, const struct deploy *d, enum mode m)
 	end_map(g);
 }
 
-/* The task of the deploy at position i: it waits for what it needs (or,
- * undoing, for what needs it) among positions [lo, hi); whatever lies
- * outside is waited for by the chunk's own dependencies. */
-static void
-deploy_task(struct argo *g, const struct shape *sh, enum mode m, size_t i,
-    size_t lo, size_t hi)
+/* The positions among [lo, hi) that the deploy at position i waits for
+ * (or, undoing, that wait for it), into wait; returns how many.  Whatever
+ * lies outside is waited for by the chunk's own dependencies. */
+static size_t
+task_waits(const struct argo *g, const struct shape *sh, enum mode m,
+    size_t i, size_t lo, size_t hi, size_t *wait)
 {
 	const struct deploy *d = sh->first->deploys[i];
 	const struct shape_info *si = &g->shapes[sh->index];
 	size_t n = m == MODE_DEPLOY ? d->nneeds : si->nrdeps[i], j, k, nwait;
-	size_t *wait = arena_alloc(&g->a, (n + 1) * sizeof(*wait));
 
 	for (j = nwait = 0; j < n; j++) {
 		k = m == MODE_DEPLOY ? g->pos[d->needs[j]->index] :
@@ -1001,11 +1032,33 @@ deploy_task(struct argo *g, const struct shape *sh, enum mode m, size_t i,
 		if (k >= lo && k < hi)
 			wait[nwait++] = k;
 	}
+	return nwait;
+}
+
+/* How many positions task_waits may return for the deploy at i. */
+static size_t
+task_max_waits(const struct argo *g, const struct shape *sh, enum mode m,
+    size_t i)
+{
+	return m == MODE_DEPLOY ? sh->first->deploys[i]->nneeds :
+	    g->shapes[sh->index].nrdeps[i];
+}
+
+/* The task of the deploy at position i, in the chunk [lo, hi). */
+static void
+deploy_task(struct argo *g, const struct shape *sh, enum mode m, size_t i,
+    size_t lo, size_t hi)
+{
+	const struct shape_info *si = &g->shapes[sh->index];
+	size_t *wait = arena_alloc(&g->a, (task_max_waits(g, sh, m, i) + 1) *
+	    sizeof(*wait));
+	size_t nwait = task_waits(g, sh, m, i, lo, hi, wait);
+
 	begin_map(g, false);
 	pair(g, "name", si->task[i]);
 	deploy_ref(g);
 	dependencies(g, si->task, wait, nwait);
-	deploy_args(g, d, m);
+	deploy_args(g, sh->first->deploys[i], m);
 	end_map(g);
 }
 
@@ -1464,25 +1517,150 @@ write_doc(struct argo *g, struct buf *b)
 
 /* ---- Fitting Argo's limits ---------------------------------------------- */
 
-/* Writes the Workflow of waves [from, to) to b, and says whether it fits
- * in Argo's limits; g->size is what it took. */
-static enum doc_result
-build_doc(struct argo *g, size_t from, size_t to, bool several,
-    struct buf *b)
-{
-	size_t before = b->len;
+/*
+ * A deploy task as libyaml lays it out at the depth of a DAG's tasks, its
+ * strings left out: the bytes each task takes beside them.  The largest
+ * Workflows are mostly deploy tasks.
+ */
+static const char task_text[] =
+    "      - name: \n"
+    "        arguments:\n"
+    "          parameters:\n"
+    "          - {name: service, value: \"\"}\n"
+    "          - {name: cluster, value: \"{{inputs.parameters.cluster}}\"}\n"
+    "          - {name: image, value: \"\"}\n"
+    "          - {name: version, value: \"\"}\n";
+/* One of these: the built-in deploy template, or the rollout's. */
+static const char task_template_text[] = "        template: deploy\n";
+static const char task_ref_text[] =
+    "        templateRef: {name: , template: deploy}\n";
+/* When the task waits for others (and ", " between their names). */
+static const char task_deps_text[] = "        dependencies: []\n";
+/* When it undoes the deploy. */
+static const char task_undo_text[] =
+    "          - {name: action, value: \"rollback\"}\n";
 
+/* The bytes s takes at least in the document, plain or quoted: one for
+ * each ASCII character (escapes only lengthen those; a line separator,
+ * three bytes, is written as \L). */
+static size_t
+min_bytes(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += (unsigned char)*s < 0x80;
+	return n;
+}
+
+/* The bytes the task of the deploy at position i, in the chunk [lo, hi),
+ * takes at least; wait is room for the positions it waits for. */
+static size_t
+task_min_bytes(const struct argo *g, const struct shape *sh, enum mode m,
+    size_t i, size_t lo, size_t hi, size_t *wait)
+{
+	const struct service *s = sh->first->deploys[i]->service;
+	const char *const *task = g->shapes[sh->index].task;
+	const char *ref = g->p->rollout->deploy_template;
+	size_t n = sizeof(task_text) - 1, nwait, j;
+
+	n += ref ? sizeof(task_ref_text) - 1 + min_bytes(ref) :
+	    sizeof(task_template_text) - 1;
+	n += min_bytes(task[i]) + min_bytes(s->name) + min_bytes(s->image) +
+	    min_bytes(s->version);
+	if (m == MODE_UNDO)
+		n += sizeof(task_undo_text) - 1;
+	nwait = task_waits(g, sh, m, i, lo, hi, wait);
+	if (nwait)
+		n += sizeof(task_deps_text) - 1 + 2 * (nwait - 1);
+	for (j = 0; j < nwait; j++)
+		n += min_bytes(task[wait[j]]);
+	return n;
+}
+
+/* The bytes the deploy tasks of positions [lo, hi), one DAG, take at
+ * least; wait is room for the positions each waits for. */
+static size_t
+dag_min_bytes(const struct argo *g, const struct shape *sh, enum mode m,
+    size_t lo, size_t hi, size_t *wait)
+{
+	size_t bytes = 0, j;
+
+	for (j = lo; j < hi; j++)
+		bytes += task_min_bytes(g, sh, m, j, lo, hi, wait);
+	return bytes;
+}
+
+/* The bytes the deploy tasks of a shape take at least, in one mode: in
+ * one DAG, or in one DAG per chunk. */
+static size_t
+shape_min_bytes(struct argo *g, const struct shape *sh, enum mode m)
+{
+	size_t n = sh->first->ndeploys, bytes = 0, k;
+	size_t *wait = arena_alloc(&g->a, (n + 1) * sizeof(*wait));
+	const struct chunk *c;
+
+	if (sh->nchunks <= 1)
+		return dag_min_bytes(g, sh, m, 0, n, wait);
+	for (k = 0; k < sh->nchunks; k++) {
+		c = &sh->chunks[k];
+		bytes += dag_min_bytes(g, sh, m, c->start, c->start + c->count,
+		    wait);
+	}
+	return bytes;
+}
+
+/* The bytes the deploy tasks of the document at hand take at least, found
+ * without writing it. */
+static size_t
+tasks_min_bytes(struct argo *g)
+{
+	size_t bytes = 0, i;
+	int m;
+
+	for (i = 0; i < g->p->nshapes; i++)
+		for (m = MODE_DEPLOY; m <= MODE_UNDO; m++)
+			if (g->shapes[i].used[m])
+				bytes += shape_min_bytes(g, g->p->shapes[i],
+				    (enum mode)m);
+	return bytes;
+}
+
+/* Names every template of the Workflow of waves [from, to); DOC_TOO_BIG
+ * when they are more than Argo allows. */
+static enum doc_result
+name_doc(struct argo *g, size_t from, size_t to, bool several)
+{
 	g->from = from;
 	g->to = to;
 	g->several = several;
 	g->size = 0;
 	name_document(g);
-	if (g->ntemplates > ARGO_MAX_TEMPLATES)
-		return DOC_TOO_BIG;
+	return g->ntemplates > ARGO_MAX_TEMPLATES ? DOC_TOO_BIG : DOC_OK;
+}
+
+/* Writes the document named by name_doc to b, and says whether it fits in
+ * Argo's limits; g->size is what it took. */
+static enum doc_result
+write_named(struct argo *g, struct buf *b)
+{
+	size_t before = b->len;
+
 	if (!write_doc(g, b))
 		return DOC_ERROR;
 	g->size = b->len - before;
 	return g->size > ARGO_MAX_BYTES ? DOC_TOO_BIG : DOC_OK;
+}
+
+/* Writes the Workflow of waves [from, to) to b, and says whether it fits
+ * in Argo's limits. */
+static enum doc_result
+build_doc(struct argo *g, size_t from, size_t to, bool several,
+    struct buf *b)
+{
+	enum doc_result r = name_doc(g, from, to, several);
+
+	return r == DOC_OK ? write_named(g, b) : r;
 }
 
 /* Why the document at hand does not fit: too many templates, or too many
@@ -1535,11 +1713,18 @@ build_split(struct argo *g, struct buf *b)
 static bool
 build_all(struct argo *g, bool split_waves, struct buf *b)
 {
-	enum doc_result r = build_doc(g, 0, g->p->nwaves, false, b);
+	bool split = split_waves && g->p->nwaves > 1;
+	enum doc_result r = name_doc(g, 0, g->p->nwaves, false);
 
+	/* when it may be split, a Workflow whose deploy tasks alone surely
+	 * take too many bytes is not written: only a refusal says how many */
+	if (r == DOC_OK && split && tasks_min_bytes(g) > ARGO_MAX_BYTES)
+		r = DOC_TOO_BIG;
+	if (r == DOC_OK)
+		r = write_named(g, b);
 	if (r != DOC_TOO_BIG)
 		return r == DOC_OK;
-	if (split_waves && g->p->nwaves > 1) {
+	if (split) {
 		b->len = 0;
 		return build_split(g, b);
 	}
