@@ -18,8 +18,8 @@
  *
  * Names are made unique per Workflow and shortened by argo_name().  When the
  * Workflow passes Argo's limits (200 templates, about 1 MB), --split waves
- * writes one Workflow per wave instead; when its deploy tasks alone surely
- * pass them, the whole Workflow is not even written first.
+ * writes one Workflow per wave instead; when its tasks alone surely pass
+ * them, the whole Workflow is not even written first.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -1518,11 +1518,18 @@ write_doc(struct argo *g, struct buf *b)
 /* ---- Fitting Argo's limits ---------------------------------------------- */
 
 /*
- * A deploy task as libyaml lays it out at the depth of a DAG's tasks, its
- * strings left out: the bytes each task takes beside them.  The largest
- * Workflows are mostly deploy tasks.
+ * The tasks that large Workflows are mostly made of, as libyaml lays them
+ * out at the depth of a DAG's tasks, their strings left out: the bytes
+ * each takes beside them.  First a cluster's task in a wave.
  */
-static const char task_text[] =
+static const char cluster_task_text[] =
+    "      - name: \n"
+    "        template: \n"
+    "        arguments:\n"
+    "          parameters:\n"
+    "          - {name: cluster, value: \"\"}\n";
+/* A deploy task. */
+static const char deploy_task_text[] =
     "      - name: \n"
     "        arguments:\n"
     "          parameters:\n"
@@ -1562,7 +1569,7 @@ task_min_bytes(const struct argo *g, const struct shape *sh, enum mode m,
 	const struct service *s = sh->first->deploys[i]->service;
 	const char *const *task = g->shapes[sh->index].task;
 	const char *ref = g->p->rollout->deploy_template;
-	size_t n = sizeof(task_text) - 1, nwait, j;
+	size_t n = sizeof(deploy_task_text) - 1, nwait, j;
 
 	n += ref ? sizeof(task_ref_text) - 1 + min_bytes(ref) :
 	    sizeof(task_template_text) - 1;
@@ -1610,19 +1617,41 @@ shape_min_bytes(struct argo *g, const struct shape *sh, enum mode m)
 	return bytes;
 }
 
-/* The bytes the deploy tasks of the document at hand take at least, found
- * without writing it. */
+/* The bytes the cluster tasks of wave i take at least, in one mode. */
 static size_t
-tasks_min_bytes(struct argo *g)
+wave_min_bytes(const struct argo *g, size_t i, enum mode m)
+{
+	const struct plan_wave *pw = &g->p->waves[i];
+	const struct plan_cluster *pc;
+	size_t bytes = 0, j;
+
+	if (!g->waves[i].tmpl[m])
+		return 0;
+	for (j = 0; j < pw->nclusters; j++) {
+		pc = pw->clusters[j];
+		bytes += sizeof(cluster_task_text) - 1 +
+		    2 * min_bytes(pc->cluster->name) +
+		    min_bytes(g->shapes[pc->shape->index].tmpl[m]);
+	}
+	return bytes;
+}
+
+/* The bytes the document at hand takes at least: its cluster and deploy
+ * tasks, found without writing it. */
+static size_t
+doc_min_bytes(struct argo *g)
 {
 	size_t bytes = 0, i;
 	int m;
 
-	for (i = 0; i < g->p->nshapes; i++)
-		for (m = MODE_DEPLOY; m <= MODE_UNDO; m++)
+	for (m = MODE_DEPLOY; m <= MODE_UNDO; m++) {
+		for (i = g->from; i < g->to; i++)
+			bytes += wave_min_bytes(g, i, (enum mode)m);
+		for (i = 0; i < g->p->nshapes; i++)
 			if (g->shapes[i].used[m])
 				bytes += shape_min_bytes(g, g->p->shapes[i],
 				    (enum mode)m);
+	}
 	return bytes;
 }
 
@@ -1716,9 +1745,9 @@ build_all(struct argo *g, bool split_waves, struct buf *b)
 	bool split = split_waves && g->p->nwaves > 1;
 	enum doc_result r = name_doc(g, 0, g->p->nwaves, false);
 
-	/* when it may be split, a Workflow whose deploy tasks alone surely
-	 * take too many bytes is not written: only a refusal says how many */
-	if (r == DOC_OK && split && tasks_min_bytes(g) > ARGO_MAX_BYTES)
+	/* when it may be split, a Workflow whose tasks alone surely take too
+	 * many bytes is not written: only a refusal says how many */
+	if (r == DOC_OK && split && doc_min_bytes(g) > ARGO_MAX_BYTES)
 		r = DOC_TOO_BIG;
 	if (r == DOC_OK)
 		r = write_named(g, b);
