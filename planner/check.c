@@ -325,6 +325,33 @@ by_cluster_index(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* Sorts clusters by declaration order; `in` lists mostly name groups in
+ * that order already, so check before sorting. */
+static void
+sort_clusters(struct cluster **k, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (k[i - 1]->index > k[i]->index)
+			break;
+	if (i < n)
+		qsort(k, n, sizeof(*k), by_cluster_index);
+}
+
+/* "a/b" in the arena. */
+static char *
+join_path(struct arena *a, const char *dir, const char *name)
+{
+	size_t nd = strlen(dir), nn = strlen(name);
+	char *p = arena_alloc(a, nd + nn + 2);
+
+	memcpy(p, dir, nd);
+	p[nd] = '/';
+	memcpy(p + nd + 1, name, nn + 1);
+	return p;
+}
+
 static void
 collect_service(struct checker *c, struct decl *d, struct vec *vservices)
 {
@@ -443,8 +470,7 @@ resolve_service(struct checker *c, struct service *s, unsigned *mark,
 	struct attr *a;
 
 	s->clusters = resolve_in(c, d, &s->nclusters, mark, stamp);
-	qsort(s->clusters, s->nclusters, sizeof(*s->clusters),
-	    by_cluster_index);
+	sort_clusters(s->clusters, s->nclusters);
 	if (!find_attr(d, ATTR_IN) && !d->broken) {
 		diag_error(c->diag, s->loc, "service '%s' has no 'in'",
 		    s->name);
@@ -457,8 +483,7 @@ resolve_service(struct checker *c, struct service *s, unsigned *mark,
 	if (a)
 		s->image = a->str;
 	else if (r->registry && *r->registry)
-		s->image = arena_printf(c->arena, "%s/%s", r->registry,
-		    s->name);
+		s->image = join_path(c->arena, r->registry, s->name);
 	else
 		s->image = s->name;
 }
@@ -473,7 +498,7 @@ resolve_wave(struct checker *c, struct wave *w, struct decl *d,
 	size_t n, i;
 
 	all = resolve_in(c, d, &n, mark, stamp);
-	qsort(all, n, sizeof(*all), by_cluster_index);
+	sort_clusters(all, n);
 	for (i = 0; i < n; i++)
 		if (!all[i]->wave) {
 			all[i]->wave = w;
