@@ -172,7 +172,10 @@ lex_source(struct arena *a, struct diag *d, struct source *src,
 {
 	struct lexer l = { a, d, src, src->text, 1, src->text, 0, NULL, 0, 0 };
 	const char *end = src->text + src->len;
-	struct token *toks;
+
+	/* every token but the last takes at least one character */
+	l.cap = src->len + 2;
+	l.toks = xmalloc_large(l.cap * sizeof(*l.toks));
 
 	while (l.p < end) {
 		const char *start = l.p;
@@ -208,9 +211,6 @@ lex_source(struct arena *a, struct diag *d, struct source *src,
 		}
 	}
 	lex_end(&l);
-	toks = arena_alloc(a, l.n * sizeof(*toks));
-	memcpy(toks, l.toks, l.n * sizeof(*toks));
-	free(l.toks);
 	*ntokens = l.n;
-	return toks;
+	return l.toks;
 }

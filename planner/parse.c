@@ -573,6 +573,23 @@ recover(struct parser *p)
 	p->failed = false;
 }
 
+/* Copies the comment tokens into the arena for fmt; the rest of the
+ * tokens die with the parse, since the tree keeps what it needs. */
+static void
+keep_comments(struct arena *a, struct file *f, struct vec *comments)
+{
+	struct token *kept = arena_alloc(a, comments->n * sizeof(*kept));
+	size_t i;
+
+	f->ncomments = comments->n;
+	f->comments = arena_alloc(a, comments->n * sizeof(*f->comments));
+	for (i = 0; i < comments->n; i++) {
+		kept[i] = *(struct token *)comments->items[i];
+		f->comments[i] = &kept[i];
+	}
+	vec_free(comments);
+}
+
 /* file = { nl | decl } EOF */
 struct file *
 parse_source(struct arena *a, struct diag *d, struct source *src)
@@ -616,7 +633,7 @@ parse_source(struct arena *a, struct diag *d, struct source *src)
 	f->src = src;
 	f->ndecls = decls.n;
 	f->decls = (struct decl **)vec_to_arena(&decls, a);
-	f->ncomments = comments.n;
-	f->comments = (struct token **)vec_to_arena(&comments, a);
+	keep_comments(a, f, &comments);
+	free(all);
 	return f;
 }

@@ -19,6 +19,8 @@
 
 /* Ends the program with a message when memory runs out. */
 void *xmalloc(size_t n);
+/* Like xmalloc, for big arrays: asks for transparent huge pages. */
+void *xmalloc_large(size_t n);
 /* Like realloc, but ends the program when memory runs out. */
 void *xrealloc(void *p, size_t n);
 /* Prints "planner: MESSAGE" on standard error and exits with status 2. */
@@ -160,7 +162,11 @@ struct token {
 	size_t textlen;
 };
 
-/* Splits a source into tokens (comments included), ending with TOK_EOF. */
+/*
+ * Splits a source into tokens (comments included), ending with TOK_EOF.
+ * The array is on the heap (free it); token texts point into the source
+ * or the arena.
+ */
 struct token *lex_source(struct arena *a, struct diag *d, struct source *src,
     size_t *ntokens);
 /* A printable name of a token kind, for "expected ..." messages. */

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "planner.h"
 
@@ -48,6 +49,29 @@ struct arena_block {
 	max_align_t data[];
 };
 
+/*
+ * Big blocks are aligned for transparent huge pages: a large plan touches
+ * tens of megabytes once, and page faults would otherwise cost a third of
+ * its time.
+ */
+void *
+xmalloc_large(size_t n)
+{
+	const size_t huge = 2 * 1024 * 1024;
+	void *p;
+
+	if (n < huge)
+		return xmalloc(n);
+	n = (n + huge - 1) / huge * huge;
+	p = aligned_alloc(huge, n);
+	if (!p)
+		fatal("out of memory");
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
 void *
 arena_alloc(struct arena *a, size_t n)
 {
@@ -63,7 +87,7 @@ arena_alloc(struct arena *a, size_t n)
 			cap = 16 * 1024 * 1024;
 		if (cap < n)
 			cap = n;
-		b = xmalloc(sizeof(*b) + cap);
+		b = xmalloc_large(sizeof(*b) + cap);
 		b->next = a->block;
 		b->used = 0;
 		b->cap = cap;

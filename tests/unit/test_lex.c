@@ -33,6 +33,7 @@ static void
 lexed_free(struct lexed *l)
 {
 	arena_free(&l->arena);
+	free(l->toks);
 	free(l->diags);
 	free(l);
 }
