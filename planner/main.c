@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,7 +21,12 @@ enum output_kind { OUT_ARGO, OUT_DOT, OUT_SVG, OUT_PNG, OUT_JSON };
 struct output {
 	enum output_kind kind;
 	const char *path;	/* "-" for standard output */
-	char *tmp;		/* the temporary file, once written */
+	char *target;		/* the file to replace (symlinks resolved) */
+	char *tmp;		/* the temporary file beside it, once written */
+	bool direct;		/* standard output, a device or a pipe: written
+				 * from memory once every output succeeded */
+	char *mem;
+	size_t memlen;
 };
 
 struct options {
@@ -93,9 +99,9 @@ add_output(struct options *o, enum output_kind kind, const char *path)
 {
 	if (o->noutputs == sizeof(o->outputs) / sizeof(*o->outputs))
 		usage_error("too many outputs%s", "");
+	memset(&o->outputs[o->noutputs], 0, sizeof(o->outputs[0]));
 	o->outputs[o->noutputs].kind = kind;
 	o->outputs[o->noutputs].path = path;
-	o->outputs[o->noutputs].tmp = NULL;
 	o->noutputs++;
 }
 
@@ -126,7 +132,13 @@ parse_options(int argc, char **argv, struct options *o)
 	argv[0] = "planner";	/* how getopt names us in its messages */
 	while ((c = getopt_long(argc, argv, "o:whV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o': o->out_dir = optarg; break;
+		case 'o':
+			if (o->out_dir)
+				usage_error("-o is given twice%s", "");
+			if (!*optarg)
+				usage_error("-o needs a directory%s", "");
+			o->out_dir = optarg;
+			break;
 		case OPT_ARGO: add_output(o, OUT_ARGO, optarg); break;
 		case OPT_DOT: add_output(o, OUT_DOT, optarg); break;
 		case OPT_SVG: add_output(o, OUT_SVG, optarg); break;
@@ -248,82 +260,146 @@ open_temp(const char *path, char **tmp)
 	return fdopen(fd, "w");
 }
 
+/*
+ * Decides how each output reaches its path before anything is written: a
+ * regular file (or a new one) is replaced by renaming a temporary beside
+ * it, through any symlink; a device or pipe is written to directly.  A
+ * directory, or a path given twice, is refused now, so that the renames
+ * at the end cannot fail half-way.
+ */
+static int
+prepare_outputs(struct options *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->noutputs; i++) {
+		struct output *out = &o->outputs[i];
+		struct stat st;
+		char real[PATH_MAX];
+
+		out->direct = strcmp(out->path, "-") == 0;
+		for (j = 0; j < i; j++)
+			if (strcmp(o->outputs[j].path, out->path) == 0)
+				usage_error("'%s' is named as two outputs",
+				    out->path);
+		if (out->direct || stat(out->path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "planner: cannot write '%s': is a "
+			    "directory\n", out->path);
+			return EXIT_USAGE;
+		}
+		if (!S_ISREG(st.st_mode))
+			out->direct = true;
+		else if (realpath(out->path, real))
+			out->target = strdup(real);
+	}
+	return 0;
+}
+
 static void
-discard_temps(struct options *o)
+discard_outputs(struct options *o)
 {
 	size_t i;
 
-	for (i = 0; i < o->noutputs; i++)
-		if (o->outputs[i].tmp) {
-			unlink(o->outputs[i].tmp);
-			free(o->outputs[i].tmp);
-			o->outputs[i].tmp = NULL;
-		}
+	for (i = 0; i < o->noutputs; i++) {
+		struct output *out = &o->outputs[i];
+
+		if (out->tmp)
+			unlink(out->tmp);
+		free(out->tmp);
+		free(out->target);
+		free(out->mem);
+		out->tmp = out->target = out->mem = NULL;
+	}
+}
+
+/* Writes one output into its temporary file or into memory. */
+static bool
+write_one(struct output *out, const struct plan *p, const struct options *o)
+{
+	const char *dest = out->target ? out->target : out->path;
+	const char *why = NULL;
+	FILE *f;
+	bool ok;
+
+	if (out->direct)
+		f = open_memstream(&out->mem, &out->memlen);
+	else
+		f = open_temp(dest, &out->tmp);
+	if (!f) {
+		fprintf(stderr, "planner: cannot write '%s': %s\n", out->path,
+		    strerror(errno));
+		return false;
+	}
+	ok = write_output(f, out, p, o, &why);
+	if (ok && ferror(f)) {
+		ok = false;
+		why = strerror(errno);
+	}
+	if (fclose(f) != 0 && ok) {
+		ok = false;
+		why = strerror(errno);
+	}
+	if (!ok)
+		fprintf(stderr, "planner: cannot write the %s to '%s': %s\n",
+		    output_name(out->kind), out->path,
+		    why ? why : "unknown error");
+	return ok;
+}
+
+/* Copies an output held in memory to standard output or its device. */
+static bool
+flush_direct(const struct output *out)
+{
+	bool is_stdout = strcmp(out->path, "-") == 0;
+	FILE *f = is_stdout ? stdout : fopen(out->path, "w");
+	bool ok = f != NULL;
+
+	if (f) {
+		ok = fwrite(out->mem, 1, out->memlen, f) == out->memlen;
+		ok = (is_stdout ? fflush(f) : fclose(f)) == 0 && ok;
+	}
+	if (!ok)
+		fprintf(stderr, "planner: cannot write '%s': %s\n",
+		    is_stdout ? "standard output" : out->path,
+		    strerror(errno));
+	return ok;
 }
 
 /*
- * Writes every output: files into temporaries, standard output into
- * memory; only when all succeeded are the files renamed and the memory
- * printed.  Returns an exit status.
+ * Writes every output: files into temporaries, the others into memory;
+ * only when all succeeded are the files renamed and the memory written
+ * out.  Returns an exit status.
  */
 static int
 write_outputs(struct options *o, const struct plan *p)
 {
-	char *mem = NULL;
-	size_t memlen = 0, i;
-	FILE *stdout_mem = NULL;
+	size_t i;
+	int status = prepare_outputs(o);
 
-	for (i = 0; i < o->noutputs; i++) {
-		struct output *out = &o->outputs[i];
-		const char *why = NULL;
-		FILE *f;
-		bool ok;
-
-		if (strcmp(out->path, "-") == 0)
-			f = stdout_mem = open_memstream(&mem, &memlen);
-		else
-			f = open_temp(out->path, &out->tmp);
-		if (!f) {
-			fprintf(stderr, "planner: cannot write '%s': %s\n",
-			    out->path, strerror(errno));
-			discard_temps(o);
-			return EXIT_USAGE;
-		}
-		ok = write_output(f, out, p, o, &why);
-		if (ferror(f) && ok) {
-			ok = false;
-			why = strerror(errno);
-		}
-		if (fclose(f) != 0 && ok) {
-			ok = false;
-			why = strerror(errno);
-		}
-		if (!ok) {
-			fprintf(stderr, "planner: cannot write the %s to '%s': "
-			    "%s\n", output_name(out->kind), out->path,
-			    why ? why : "unknown error");
-			discard_temps(o);
-			free(mem);
-			return EXIT_USAGE;
-		}
-	}
-	for (i = 0; i < o->noutputs; i++) {
+	for (i = 0; i < o->noutputs && status == 0; i++)
+		if (!write_one(&o->outputs[i], p, o))
+			status = EXIT_USAGE;
+	for (i = 0; i < o->noutputs && status == 0; i++) {
 		struct output *out = &o->outputs[i];
 
-		if (out->tmp && rename(out->tmp, out->path) != 0) {
+		if (out->tmp && rename(out->tmp, out->target ? out->target :
+		    out->path) != 0) {
 			fprintf(stderr, "planner: cannot write '%s': %s\n",
 			    out->path, strerror(errno));
-			discard_temps(o);
-			free(mem);
-			return EXIT_USAGE;
+			status = EXIT_USAGE;
 		}
-		free(out->tmp);
-		out->tmp = NULL;
+		if (status == 0) {
+			free(out->tmp);
+			out->tmp = NULL;
+		}
 	}
-	if (stdout_mem)
-		fwrite(mem, 1, memlen, stdout);
-	free(mem);
-	return 0;
+	for (i = 0; i < o->noutputs && status == 0; i++)
+		if (o->outputs[i].direct && !flush_direct(&o->outputs[i]))
+			status = EXIT_USAGE;
+	discard_outputs(o);
+	return status;
 }
 
 static enum output_kind
@@ -383,6 +459,17 @@ add_out_dir(struct arena *a, struct options *o, const struct rollout *r)
 		    o->out_dir, r->name, all[i].suffix));
 }
 
+/* Status 2, said, when standard output could not take what was written. */
+static int
+check_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "planner: cannot write standard output: %s\n",
+	    strerror(errno));
+	return EXIT_USAGE;
+}
+
 static int
 cmd_check(struct options *o, char **files, int nfiles)
 {
@@ -419,8 +506,10 @@ cmd_plan(struct options *o, char **files, int nfiles)
 		add_out_dir(&a, o, r);
 	p = plan_build(&a, r);
 	status = write_outputs(o, p);
-	if (status == 0 && !to_stdout)
+	if (status == 0 && !to_stdout) {
 		emit_text(stdout, p, want_color(o->color, stdout));
+		status = check_stdout();
+	}
 	arena_free(&a);
 	return status;
 }
@@ -452,14 +541,19 @@ cmd_graph(struct options *o, char **files, int nfiles)
 static int
 replace_file(const char *path, const struct buf *b)
 {
-	char *tmp = NULL;
-	FILE *f = open_temp(path, &tmp);
+	char real[PATH_MAX], *tmp = NULL;
+	const char *dest = realpath(path, real) ? real : path;
+	struct stat st;
+	FILE *f = open_temp(dest, &tmp);
 	bool ok = f != NULL;
 
 	if (f) {
+		/* the file keeps its permissions */
+		if (stat(dest, &st) == 0)
+			fchmod(fileno(f), st.st_mode & 07777);
 		ok = fwrite(b->data, 1, b->len, f) == b->len;
 		ok = fclose(f) == 0 && ok;
-		ok = ok && rename(tmp, path) == 0;
+		ok = ok && rename(tmp, dest) == 0;
 		if (!ok)
 			unlink(tmp);
 	}
@@ -499,8 +593,12 @@ fmt_one(struct options *o, const char *path)
 	fmt_file(&out, f);
 	if (o->check) {
 		if (out.len != len || memcmp(out.data, text, len) != 0) {
-			fprintf(stderr, "planner: %s is not formatted "
-			    "(run 'planner fmt -w %s')\n", path, path);
+			if (strcmp(path, "-") == 0)
+				fputs("planner: standard input is not "
+				    "formatted\n", stderr);
+			else
+				fprintf(stderr, "planner: %s is not formatted "
+				    "(run 'planner fmt -w %s')\n", path, path);
 			status = EXIT_ROLLOUT;
 		}
 	} else if (o->write && strcmp(path, "-") != 0) {
@@ -508,6 +606,7 @@ fmt_one(struct options *o, const char *path)
 			status = replace_file(path, &out);
 	} else {
 		fwrite(out.data, 1, out.len, stdout);
+		status = check_stdout();
 	}
 	buf_free(&out);
 	arena_free(&a);
