@@ -137,11 +137,13 @@ lex_newline(struct lexer *l)
 static void
 lex_garbage(struct lexer *l)
 {
-	const char *start = l->p;
+	const char *start = l->p, *end = l->src->text + l->src->len;
 	unsigned char c = (unsigned char)*l->p;
 
-	while (*l->p && !is_word_char(*l->p) && !strchr(" \t\r\n#\"{},;",
-	    *l->p))
+	/* A NUL byte is garbage too, not the end: stopping at it would leave
+	 * the scanner where it was, forever. */
+	while (l->p < end && !is_word_char(*l->p) && (*l->p == '\0' ||
+	    !strchr(" \t\r\n#\"{},;", *l->p)))
 		l->p++;
 	if (c >= 0x20 && c < 0x7f)
 		diag_error(l->diag, here(l, start, l->p),

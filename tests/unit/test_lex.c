@@ -156,6 +156,34 @@ a_run_of_stray_characters_is_one_error(void **state)
 	lexed_free(l);
 }
 
+/* Found by the fuzzer: the scanner stopped at a NUL byte without moving
+ * past it and looped forever.  The loader refuses such files, but the
+ * scanner takes a length and must get to it. */
+static void
+a_nul_byte_is_a_stray_character(void **state)
+{
+	static const char text[] = "a \0\0 b";
+	struct lexed *l = calloc(1, sizeof(*l));
+	size_t len = 0;
+	FILE *mem = open_memstream(&l->diags, &len);
+	struct diag d;
+
+	(void)state;
+	diag_init(&d, mem, false, false);
+	l->toks = lex_source(&l->arena, &d, source_new(&l->arena, "t.dsl",
+	    text, sizeof(text) - 1), &l->n);
+	diag_finish(&d);
+	fclose(mem);
+	assert_int_equal(d.nerrors, 1);
+	assert_contains(l->diags, "t.dsl:1:3: error: unexpected character");
+	assert_int_equal(l->n, 3);
+	assert_int_equal(l->toks[0].kind, TOK_WORD);
+	assert_int_equal(l->toks[1].kind, TOK_WORD);
+	assert_int_equal(l->toks[1].loc.col, 6);
+	assert_int_equal(l->toks[2].kind, TOK_EOF);
+	lexed_free(l);
+}
+
 int
 main(void)
 {
@@ -169,6 +197,7 @@ main(void)
 		cmocka_unit_test(comments_are_kept_as_tokens_for_fmt),
 		cmocka_unit_test(end_of_file_sits_at_the_end_of_the_last_line),
 		cmocka_unit_test(a_run_of_stray_characters_is_one_error),
+		cmocka_unit_test(a_nul_byte_is_a_stray_character),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
