@@ -24,10 +24,14 @@ struct checker {
 	struct vec service_words;	/* services, for hints */
 	bool some_group_broken;
 	bool some_wave_broken;
+	bool some_import_failed;
 	bool some_decl_broken;
 	struct decl *rollout_decl;
 	struct source *root;
 };
+
+/* The longest Go duration, in seconds: Argo reads soaks as those. */
+#define MAX_SOAK (2562047L * 3600)
 
 static const char *const attr_names[] = {
 	"in", "needs", "version", "image", "registry", "namespace", "notify",
@@ -59,6 +63,8 @@ walk_file(struct checker *c, struct file *f)
 		if (d->kind == DECL_IMPORT) {
 			if (d->file)
 				walk_file(c, d->file);
+			else
+				c->some_import_failed = true;
 			continue;
 		}
 		vec_push(&c->decls, d);
@@ -106,7 +112,8 @@ duplicate(struct checker *c, const char *what, struct word w,
 	diag_note(c->diag, first, "'%s' is first declared here", w.text);
 }
 
-/* Each non-list attribute at most once in a block. */
+/* Each non-list attribute at most once in a block; a version or an image
+ * is never empty (the Workflow would name no image). */
 static void
 check_attrs_once(struct checker *c, struct decl *d)
 {
@@ -116,6 +123,10 @@ check_attrs_once(struct checker *c, struct decl *d)
 	for (i = 0; i < d->nattrs; i++) {
 		struct attr *a = d->attrs[i];
 
+		if ((a->kind == ATTR_VERSION || a->kind == ATTR_IMAGE) &&
+		    a->str && !*a->str)
+			diag_error(c->diag, a->val, "empty %s",
+			    attr_names[a->kind]);
 		if (a->kind == ATTR_IN || a->kind == ATTR_NEEDS)
 			continue;
 		if (!seen[a->kind]) {
@@ -128,7 +139,7 @@ check_attrs_once(struct checker *c, struct decl *d)
 	}
 }
 
-/* The last value of a non-list attribute, or NULL. */
+/* The first value of a non-list attribute, or NULL. */
 static struct attr *
 find_attr(struct decl *d, enum attr_kind kind)
 {
@@ -266,7 +277,9 @@ collect_group(struct checker *c, struct decl *d, struct vec *vgroups,
 static bool
 excused(struct checker *c, const char *name)
 {
-	return map_get(&c->broken_names, name) != NULL;
+	/* an import that could not be read declared names we never saw */
+	return c->some_import_failed ||
+	    map_get(&c->broken_names, name) != NULL;
 }
 
 /*
@@ -400,6 +413,12 @@ collect_wave(struct checker *c, struct decl *d, struct vec *vwaves)
 			    "'parallel' out to deploy every cluster at once");
 		}
 		w->parallel = a->num > 0 ? a->num : 0;
+	}
+	if ((a = find_attr(d, ATTR_SOAK)) && a->num > MAX_SOAK) {
+		diag_error(c->diag, a->val, "soak '%s' is longer than Argo can "
+		    "wait", a->str);
+		diag_help(c->diag, "a Go duration is at most 2562047h (about "
+		    "292 years)");
 	}
 	if ((a = find_attr(d, ATTR_SOAK)) && a->num > 0) {
 		w->soak = a->num;
@@ -737,20 +756,45 @@ warn_versions(struct checker *c)
 	buf_free(&list);
 }
 
+/* True when some service runs in one of the wave's clusters. */
+static bool
+wave_deploys(const struct wave *w, const unsigned char *runs)
+{
+	size_t i;
+
+	for (i = 0; i < w->nclusters; i++)
+		if (runs[w->clusters[i]->index])
+			return true;
+	return false;
+}
+
 static void
 warn_unused(struct checker *c)
 {
 	struct rollout *r = c->r;
-	size_t i;
+	unsigned char *runs = xmalloc(r->nclusters + 1);
+	size_t i, j;
 
-	for (i = 0; i < r->nwaves; i++)
-		if (r->waves[i]->nclusters == 0)
-			diag_warning(c->diag, r->waves[i]->loc, "wave '%s' has "
-			    "no clusters", r->waves[i]->name);
+	memset(runs, 0, r->nclusters + 1);
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < r->services[i]->nclusters; j++)
+			runs[r->services[i]->clusters[j]->index] = 1;
+	for (i = 0; i < r->nwaves; i++) {
+		struct wave *w = r->waves[i];
+
+		if (w->nclusters == 0)
+			diag_warning(c->diag, w->loc, "wave '%s' has no "
+			    "clusters", w->name);
+		else if (!wave_deploys(w, runs))
+			diag_warning(c->diag, w->loc, "wave '%s' deploys "
+			    "nothing: no service runs in its clusters",
+			    w->name);
+	}
 	for (i = 0; i < r->ngroups; i++)
 		if (!r->groups[i]->used)
 			diag_warning(c->diag, r->groups[i]->loc, "group '%s' "
 			    "is not used", r->groups[i]->name);
+	free(runs);
 }
 
 static void

@@ -195,7 +195,7 @@ write_wave(struct text *t, const struct plan *p, const struct plan_wave *pw)
 	    pw->ndeploys, pw->ndeploys == 1 ? "" : "s",
 	    policy(t, pw->wave));
 	if (!pw->nclusters)
-		fputs("  no clusters\n", t->out);
+		fputs("  nothing to deploy\n", t->out);
 	for (i = 0; i < pw->nclusters; i++)
 		if (!folded(pw, i))
 			write_cluster(t, pw, i, names);
