@@ -66,8 +66,11 @@ read_file(struct arena *a, const char *path, size_t *len, const char **why)
 		*why = strerror(errno);
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		*why = "is a directory";
+	/* a device such as /dev/zero would never end; a pipe does */
+	if (f != stdin && fstat(fileno(f), &st) == 0 &&
+	    !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		*why = S_ISDIR(st.st_mode) ? "is a directory" :
+		    "is not a regular file";
 		fclose(f);
 		return NULL;
 	}
