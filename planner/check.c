@@ -724,6 +724,17 @@ check_need_order(struct checker *c, struct service *a, size_t j)
 	}
 }
 
+/* Gives services without a version 'latest'. */
+static void
+fill_versions(struct rollout *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nservices; i++)
+		if (!r->services[i]->version)
+			r->services[i]->version = "latest";
+}
+
 static void
 warn_versions(struct checker *c)
 {
@@ -875,7 +886,11 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	for (i = 0; i < r->nservices; i++)
 		for (j = 0; j < r->services[i]->nneeds; j++)
 			check_need_order(&c, r->services[i], j);
-	warn_versions(&c);
+	/* a broken declaration may have lost its version */
+	if (!c.some_decl_broken)
+		warn_versions(&c);
+	else
+		fill_versions(r);
 	/* with errors, an empty wave or unused group is likely their echo */
 	if (!c.some_decl_broken && !d->nerrors)
 		warn_unused(&c);

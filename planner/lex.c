@@ -64,17 +64,23 @@ add(struct lexer *l, enum token_kind kind, const char *start, const char *end)
 	t->kind = kind;
 	t->loc = here(l, start, end);
 	t->line_start = l->last_token_line != l->line;
+	t->bad = false;
 	t->text = start;
 	t->textlen = (size_t)(end - start);
 	l->last_token_line = l->line;
 	return t;
 }
 
+/* Letters of any case, digits, '-', '_', '.' and any non-ASCII byte: a
+ * word that is not a valid name is then reported once, as a whole. */
 static bool
-is_word_char(int c)
+is_word_char(char ch)
 {
+	unsigned char c = (unsigned char)ch;
+
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+	    c >= 0x80;
 }
 
 /* string = '"' { char | escape } '"' on one line */
@@ -84,20 +90,28 @@ lex_string(struct lexer *l)
 	const char *start = l->p;
 	struct buf b = { 0 };
 	struct token *t;
+	bool bad = false;
 
 	for (l->p++; *l->p != '"'; l->p++) {
 		if (*l->p == '\n' || l->p >= l->src->text + l->src->len) {
-			struct loc loc = here(l, start, l->p);
+			const char *end = l->p;
 
-			diag_error(l->diag, loc, "unterminated string");
+			if (end > start && end[-1] == '\r')
+				end--;
+			diag_error(l->diag, here(l, start, end),
+			    "unterminated string");
 			diag_help(l->diag, "a string ends with '\"' on the "
 			    "line where it starts");
+			bad = true;
 			break;
 		}
 		if (*l->p != '\\') {
 			buf_putc(&b, *l->p);
 			continue;
 		}
+		/* a backslash that ends the line leaves it unterminated */
+		if (l->p[1] == '\n' || l->p[1] == '\0' || l->p[1] == '\r')
+			continue;
 		switch (l->p[1]) {
 		case '"': buf_putc(&b, '"'); break;
 		case '\\': buf_putc(&b, '\\'); break;
@@ -108,14 +122,13 @@ lex_string(struct lexer *l)
 			    "invalid escape in string");
 			diag_help(l->diag, "the escapes are \\\", \\\\, \\n "
 			    "and \\t");
-			if (l->p[1] == '\n' || l->p[1] == '\0')
-				continue;
 			buf_putc(&b, l->p[1]);
 			break;
 		}
 		l->p++;
 	}
 	t = add(l, TOK_STRING, start, *l->p == '"' ? l->p + 1 : l->p);
+	t->bad = bad;
 	t->text = arena_strndup(l->arena, b.data ? b.data : "", b.len);
 	t->textlen = b.len;
 	buf_free(&b);
@@ -126,8 +139,12 @@ lex_string(struct lexer *l)
 static void
 lex_newline(struct lexer *l)
 {
+	/* in a CRLF file the newline starts at the '\r' */
+	const char *at = l->p > l->line_start && l->p[-1] == '\r' ?
+	    l->p - 1 : l->p;
+
 	if (l->n && l->toks[l->n - 1].kind != TOK_NL)
-		add(l, TOK_NL, l->p, l->p + 1);
+		add(l, TOK_NL, at, at + 1);
 	l->p++;
 	l->line++;
 	l->line_start = l->p;
@@ -175,8 +192,8 @@ lex_source(struct arena *a, struct diag *d, struct source *src,
 	struct lexer l = { a, d, src, src->text, 1, src->text, 0, NULL, 0, 0 };
 	const char *end = src->text + src->len;
 
-	/* every token but the last takes at least one character */
-	l.cap = src->len + 2;
+	/* a guess from the length; add() grows the array if it is short */
+	l.cap = src->len / 4 + 64;
 	l.toks = xmalloc_large(l.cap * sizeof(*l.toks));
 
 	while (l.p < end) {

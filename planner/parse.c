@@ -270,6 +270,10 @@ parse_string_value(struct parser *p, struct attr *a, const char *kw)
 		    kw));
 		return;
 	}
+	if (p->tok->bad) {
+		p->failed = true;	/* reported by the lexer */
+		return;
+	}
 	a->str = p->tok->text;
 	a->val = p->tok->loc;
 	advance(p);
@@ -515,6 +519,10 @@ parse_import(struct parser *p, struct decl *d)
 {
 	if (!at(p, TOK_STRING)) {
 		syntax_error(p, "a path string after 'import'");
+		return;
+	}
+	if (p->tok->bad) {
+		p->failed = true;	/* reported by the lexer */
 		return;
 	}
 	d->name.text = p->tok->text;

@@ -158,6 +158,7 @@ struct token {
 	enum token_kind kind;
 	struct loc loc;
 	bool line_start;	/* the first token on its line */
+	bool bad;		/* a string left unterminated (reported) */
 	const char *text;	/* a word as written; a string decoded */
 	size_t textlen;
 };
