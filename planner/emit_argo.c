@@ -1419,7 +1419,8 @@ static void
 emit_metadata(struct argo *g)
 {
 	const struct rollout *r = g->p->rollout;
-	const char *name = r->name;
+	const char *name = argo_name(&g->a, GENERATE_NAME_MAX, r->name,
+	    NULL);
 
 	if (g->several)
 		name = argo_name(&g->a, GENERATE_NAME_MAX, r->name,
