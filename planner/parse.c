@@ -38,6 +38,12 @@ static const struct {
 	{ "approve", ATTR_APPROVE }, { "on-failure", ATTR_ON_FAILURE },
 };
 
+#define LENGTH(a) (sizeof(a) / sizeof(*(a)))
+#define NDECL_KEYWORDS LENGTH(decl_keywords)
+
+/* The kinds of block, indexes of blocks[] below. */
+enum { BLOCK_ROLLOUT, BLOCK_SERVICE, BLOCK_WAVE };
+
 /* Which attributes each declaration's block takes, and how to list them. */
 static const struct {
 	enum decl_kind kind;
@@ -331,7 +337,7 @@ parse_failure_value(struct parser *p, struct attr *a)
 	size_t i;
 
 	a->val = p->tok->loc;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < LENGTH(policies); i++)
 		if (at_word(p, policies[i])) {
 			a->num = (long)i;
 			advance(p);
@@ -348,11 +354,11 @@ parse_attr(struct parser *p, size_t block)
 	const char *kw;
 	size_t i;
 
-	for (i = 0; i < sizeof(attr_keywords) / sizeof(*attr_keywords); i++)
+	for (i = 0; i < LENGTH(attr_keywords); i++)
 		if (at_word(p, attr_keywords[i].word) &&
 		    (blocks[block].attrs & 1u << attr_keywords[i].kind))
 			break;
-	if (i == sizeof(attr_keywords) / sizeof(*attr_keywords)) {
+	if (i == LENGTH(attr_keywords)) {
 		syntax_error(p, arena_printf(p->arena, "a %s attribute (%s) "
 		    "or '}'", blocks[block].what, blocks[block].list));
 		return NULL;
@@ -388,7 +394,7 @@ at_decl_keyword(struct parser *p)
 {
 	size_t k;
 
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < NDECL_KEYWORDS; k++)
 		if (at_word(p, decl_keywords[k]))
 			return true;
 	return false;
@@ -540,7 +546,7 @@ parse_decl(struct parser *p)
 	struct decl *d = arena_alloc(p->arena, sizeof(*d));
 	size_t k;
 
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < NDECL_KEYWORDS; k++)
 		if (at_word(p, decl_keywords[k]))
 			break;
 	d->kind = (enum decl_kind)k;
@@ -560,12 +566,12 @@ parse_decl(struct parser *p)
 		d->end_line = p->prev->loc.line;
 		if (at(p, TOK_LBRACE)) {
 			d->has_block = true;
-			parse_block(p, d, 0);
+			parse_block(p, d, BLOCK_ROLLOUT);
 		}
 		break;
 	case DECL_GROUP: parse_group(p, d); break;
-	case DECL_SERVICE: parse_block(p, d, 1); break;
-	case DECL_WAVE: parse_block(p, d, 2); break;
+	case DECL_SERVICE: parse_block(p, d, BLOCK_SERVICE); break;
+	case DECL_WAVE: parse_block(p, d, BLOCK_WAVE); break;
 	default: break;
 	}
 	return d;
