@@ -1521,32 +1521,35 @@ write_doc(struct argo *g, struct buf *b)
 /*
  * The tasks that large Workflows are mostly made of, as libyaml lays them
  * out at the depth of a DAG's tasks, their strings left out: the bytes
- * each takes beside them.  First a cluster's task in a wave.
+ * each takes beside them (only their sizes are used, hence macros).  First
+ * a cluster's task in a wave.
  */
-static const char cluster_task_text[] =
-    "      - name: \n"
-    "        template: \n"
-    "        arguments:\n"
-    "          parameters:\n"
-    "          - {name: cluster, value: \"\"}\n";
+#define CLUSTER_TASK_TEXT \
+    "      - name: \n" \
+    "        template: \n" \
+    "        arguments:\n" \
+    "          parameters:\n" \
+    "          - {name: cluster, value: \"\"}\n"
 /* A deploy task. */
-static const char deploy_task_text[] =
-    "      - name: \n"
-    "        arguments:\n"
-    "          parameters:\n"
-    "          - {name: service, value: \"\"}\n"
-    "          - {name: cluster, value: \"{{inputs.parameters.cluster}}\"}\n"
-    "          - {name: image, value: \"\"}\n"
-    "          - {name: version, value: \"\"}\n";
+#define DEPLOY_TASK_TEXT \
+    "      - name: \n" \
+    "        arguments:\n" \
+    "          parameters:\n" \
+    "          - {name: service, value: \"\"}\n" \
+    "          - {name: cluster, value: \"{{inputs.parameters.cluster}}\"}\n" \
+    "          - {name: image, value: \"\"}\n" \
+    "          - {name: version, value: \"\"}\n"
 /* One of these: the built-in deploy template, or the rollout's. */
-static const char task_template_text[] = "        template: deploy\n";
-static const char task_ref_text[] =
-    "        templateRef: {name: , template: deploy}\n";
+#define TASK_TEMPLATE_TEXT \
+    "        template: deploy\n"
+#define TASK_REF_TEXT \
+    "        templateRef: {name: , template: deploy}\n"
 /* When the task waits for others (and ", " between their names). */
-static const char task_deps_text[] = "        dependencies: []\n";
+#define TASK_DEPS_TEXT \
+    "        dependencies: []\n"
 /* When it undoes the deploy. */
-static const char task_undo_text[] =
-    "          - {name: action, value: \"rollback\"}\n";
+#define TASK_UNDO_TEXT \
+    "          - {name: action, value: \"rollback\"}\n"
 
 /* The bytes s takes at least in the document, plain or quoted: one for
  * each ASCII character (escapes only lengthen those; a line separator,
@@ -1570,17 +1573,17 @@ task_min_bytes(const struct argo *g, const struct shape *sh, enum mode m,
 	const struct service *s = sh->first->deploys[i]->service;
 	const char *const *task = g->shapes[sh->index].task;
 	const char *ref = g->p->rollout->deploy_template;
-	size_t n = sizeof(deploy_task_text) - 1, nwait, j;
+	size_t n = sizeof(DEPLOY_TASK_TEXT) - 1, nwait, j;
 
-	n += ref ? sizeof(task_ref_text) - 1 + min_bytes(ref) :
-	    sizeof(task_template_text) - 1;
+	n += ref ? sizeof(TASK_REF_TEXT) - 1 + min_bytes(ref) :
+	    sizeof(TASK_TEMPLATE_TEXT) - 1;
 	n += min_bytes(task[i]) + min_bytes(s->name) + min_bytes(s->image) +
 	    min_bytes(s->version);
 	if (m == MODE_UNDO)
-		n += sizeof(task_undo_text) - 1;
+		n += sizeof(TASK_UNDO_TEXT) - 1;
 	nwait = task_waits(g, sh, m, i, lo, hi, wait);
 	if (nwait)
-		n += sizeof(task_deps_text) - 1 + 2 * (nwait - 1);
+		n += sizeof(TASK_DEPS_TEXT) - 1 + 2 * (nwait - 1);
 	for (j = 0; j < nwait; j++)
 		n += min_bytes(task[wait[j]]);
 	return n;
@@ -1630,7 +1633,7 @@ wave_min_bytes(const struct argo *g, size_t i, enum mode m)
 		return 0;
 	for (j = 0; j < pw->nclusters; j++) {
 		pc = pw->clusters[j];
-		bytes += sizeof(cluster_task_text) - 1 +
+		bytes += sizeof(CLUSTER_TASK_TEXT) - 1 +
 		    2 * min_bytes(pc->cluster->name) +
 		    min_bytes(g->shapes[pc->shape->index].tmpl[m]);
 	}
