@@ -117,7 +117,8 @@ put(struct argo *g, yaml_event_t *ev, int made)
 		return;
 	}
 	if (!made)
-		fail(g, "libyaml could not build an event (a string that is not UTF-8, or no memory)");
+		fail(g, "libyaml could not build an event (a string that is "
+		    "not UTF-8, or no memory)");
 	else if (!yaml_emitter_emit(&g->em, ev))
 		fail(g, "libyaml: %s", g->em.problem ? g->em.problem :
 		    "emitter error");
