@@ -759,8 +759,8 @@ warn_versions(struct checker *c)
 		return;
 	if (n > 8)
 		buf_printf(&list, " and %zu more", n - 8);
-	diag_warning(c->diag, r->name ? r->loc : first->loc, "%zu service%s no version and "
-	    "deploy%s 'latest': %s", n, n == 1 ? " has" : "s have",
+	diag_warning(c->diag, r->name ? r->loc : first->loc, "%zu service%s "
+	    "no version and deploy%s 'latest': %s", n, n == 1 ? " has" : "s have",
 	    n == 1 ? "s" : "", list.data);
 	diag_help(c->diag, "set 'version' in the rollout block, or in each "
 	    "service");
