@@ -30,6 +30,115 @@
 			 * shows a table per step */
 #define STEP_ROWS 16	/* rows of a step table's column, at least */
 
+/*
+ * Object IDs in the order names are first used.  cgraph's own ID for a
+ * named object is the address of its interned string, and it keeps
+ * subgraphs sorted by ID: the order of the boxes in the DOT, and so the
+ * layout, would follow the heap.  Here a name's ID is 2 * (its number + 1);
+ * odd IDs are for anonymous objects, as in cgraph's own discipline.  The
+ * names are cgraph's pooled strings, which agwrite looks into.
+ */
+struct ids {
+	Agraph_t *root;		/* whose string pool holds the names */
+	struct map number;	/* name -> its number + 1 */
+	struct vec names;	/* by number, one reference each */
+	IDTYPE anonymous;	/* the last odd ID handed out */
+};
+
+static void *
+ids_open(Agraph_t *g, Agdisc_t *disc)
+{
+	struct ids *ids = xmalloc(sizeof(*ids));
+
+	(void)disc;
+	memset(ids, 0, sizeof(*ids));
+	ids->root = g;
+	ids->anonymous = 1;
+	return ids;
+}
+
+static long
+ids_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+	struct ids *ids = state;
+	uintptr_t number;
+	char *copy;
+
+	(void)objtype;
+	if (!str) {
+		*id = ids->anonymous;
+		ids->anonymous += 2;
+		return 1;
+	}
+	number = (uintptr_t)map_get(&ids->number, str);
+	if (!number) {
+		if (!createflag)
+			return 0;
+		copy = agstrdup(ids->root, str);
+		vec_push(&ids->names, copy);
+		number = ids->names.n;
+		map_put(&ids->number, copy, (void *)number);
+	}
+	*id = 2 * (IDTYPE)number;
+	return 1;
+}
+
+/* Nobody asks for an ID of their own. */
+static long
+ids_alloc(void *state, int objtype, IDTYPE request)
+{
+	(void)state;
+	(void)objtype;
+	(void)request;
+	return 0;
+}
+
+/* Names live until the graph is closed. */
+static void
+ids_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+}
+
+static char *
+ids_print(void *state, int objtype, IDTYPE id)
+{
+	struct ids *ids = state;
+
+	(void)objtype;
+	if (id % 2 || id / 2 > ids->names.n)
+		return NULL;
+	return ids->names.items[id / 2 - 1];
+}
+
+static void
+ids_close(void *state)
+{
+	struct ids *ids = state;
+	size_t i;
+
+	for (i = 0; i < ids->names.n; i++)
+		agstrfree(ids->root, ids->names.items[i]);
+	vec_free(&ids->names);
+	map_free(&ids->number);
+	free(ids);
+}
+
+static void
+ids_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t ordered_ids = {
+	ids_open, ids_map, ids_alloc, ids_free, ids_print, ids_close,
+	ids_register
+};
+
 /* Fills for the team files: pastel, so black text stays readable. */
 static const char *const palette[] = {
 	"#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462",
@@ -758,6 +867,7 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
     const char **why)
 {
 	struct dot d = { 0 };
+	Agdisc_t disc = { &AgMemDisc, &ordered_ids, &AgIoDisc };
 	GVC_t *gvc = fmt == GRAPH_DOT ? NULL : gvContext();
 	bool ok;
 
@@ -766,7 +876,7 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 		return false;
 	}
 	d.p = p;
-	d.g = agopen((char *)p->rollout->name, Agdirected, NULL);
+	d.g = agopen((char *)p->rollout->name, Agdirected, &disc);
 	d.node_of = xmalloc((p->ndeploys + 1) * sizeof(*d.node_of));
 	build(&d);
 	if (gvc)
