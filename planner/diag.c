@@ -17,8 +17,16 @@ source_new(struct arena *a, const char *path, const char *text, size_t len)
 {
 	struct source *s = arena_alloc(a, sizeof(*s));
 	size_t i, n = 1;
+	bool bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0;
 
+	/* A byte order mark is not part of the text: editors hide it, so
+	 * columns on line 1 count from after it. */
+	if (bom) {
+		text += 3;
+		len -= 3;
+	}
 	s->path = path;
+	s->bom = bom;
 	s->text = text;
 	s->len = len;
 	for (i = 0; i < len; i++)
@@ -74,10 +82,69 @@ diag_full(const struct diag *d)
 	return d->max_errors > 0 && d->nerrors >= d->max_errors;
 }
 
+/*
+ * Columns as an editor shows them: one per character, and a tab goes on to
+ * the next multiple of TAB_WIDTH.  Locations are kept in bytes; they are
+ * turned into columns only here, where they are shown.  A byte that is
+ * not UTF-8 counts as one column (it is shown as U+FFFD).
+ */
+#define TAB_WIDTH 8
+#define SNIPPET_WIDTH 160	/* a longer line is shown around the caret */
+
+/* The character at line[i] of a line of len bytes: its length in bytes,
+ * and the column after it when it starts at column col (0-based). */
+static int
+char_at(const char *line, int len, int i, int col, int *next)
+{
+	int n;
+
+	if (i >= len) {
+		*next = col + 1;
+		return 1;
+	}
+	if (line[i] == '\t') {
+		*next = (col / TAB_WIDTH + 1) * TAB_WIDTH;
+		return 1;
+	}
+	n = (int)utf8_char_length((const unsigned char *)line + i,
+	    (size_t)(len - i));
+	*next = col + 1;
+	return n ? n : 1;
+}
+
+/* The 0-based column where byte offset at of a line starts. */
+static int
+column_of(const char *line, int len, int at)
+{
+	int i = 0, col = 0, next;
+
+	while (i < at) {
+		i += char_at(line, len, i, col, &next);
+		col = next;
+	}
+	return col;
+}
+
+/* The place a location is shown at: 1-based column, and width >= 1. */
+static void
+shown_place(struct loc loc, int *col, int *width)
+{
+	int len, end;
+	const char *line = source_line(loc.src, loc.line, &len);
+
+	*col = column_of(line, len, loc.col - 1);
+	end = column_of(line, len, loc.col - 1 + (loc.len > 0 ? loc.len : 1));
+	*width = end > *col ? end - *col : 1;
+	(*col)++;
+}
+
 const char *
 loc_str(struct arena *a, struct loc loc)
 {
-	return arena_printf(a, "%s:%d:%d", loc.src->path, loc.line, loc.col);
+	int col, width;
+
+	shown_place(loc, &col, &width);
+	return arena_printf(a, "%s:%d:%d", loc.src->path, loc.line, col);
 }
 
 static const char *
@@ -86,38 +153,64 @@ paint(const struct diag *d, const char *code)
 	return d->color ? code : "";
 }
 
-/* The quoted line and the caret line under loc. */
+/* Prints the columns [from, to) of a line: tabs as spaces, control
+ * characters and bytes that are not UTF-8 as U+FFFD. */
+static void
+print_columns(FILE *out, const char *line, int len, int from, int to)
+{
+	int i = 0, col = 0, next, n;
+
+	while (i < len && col < to) {
+		unsigned char c = (unsigned char)line[i];
+
+		n = char_at(line, len, i, col, &next);
+		if (c == '\t') {
+			for (; col < next && col < to; col++)
+				if (col >= from)
+					fputc(' ', out);
+		} else if (col >= from) {
+			if (c < 0x20 || c == 0x7f || (c >= 0x80 &&
+			    !utf8_char_length((const unsigned char *)line + i,
+			    (size_t)(len - i))))
+				fputs("\xef\xbf\xbd", out);
+			else
+				fwrite(line + i, 1, (size_t)n, out);
+		}
+		i += n;
+		col = next;
+	}
+}
+
+/* The quoted line and the caret line under loc.  A long line is cut to a
+ * window around the caret, with "..." where it was cut. */
 static void
 print_snippet(struct diag *d, struct loc loc)
 {
 	const char *reset = paint(d, "\033[0m");
 	const char *line;
-	int len, i, width;
+	int len, col, width, from = 0, to, end, i;
 
 	line = source_line(loc.src, loc.line, &len);
-	fprintf(d->out, "%5d | %.*s\n", loc.line, len, line);
-	fprintf(d->out, "      | ");
-	/* Keep tabs so the caret lines up; skip UTF-8 continuation bytes. */
-	for (i = 0; i < loc.col - 1 && i < len; i++) {
-		unsigned char c = (unsigned char)line[i];
-
-		if (c == '\t')
-			fputc('\t', d->out);
-		else if ((c & 0xc0) != 0x80)
-			fputc(' ', d->out);
+	shown_place(loc, &col, &width);
+	col--;
+	end = column_of(line, len, len);
+	to = end;
+	if (end > SNIPPET_WIDTH) {
+		from = col > SNIPPET_WIDTH / 2 ? col - SNIPPET_WIDTH / 2 : 0;
+		to = from + SNIPPET_WIDTH;
 	}
-	for (; i < loc.col - 1; i++)
+	fprintf(d->out, "%5d | %s", loc.line, from > 0 ? "..." : "");
+	print_columns(d->out, line, len, from, to);
+	fprintf(d->out, "%s\n      | %s", to < end ? "..." : "",
+	    from > 0 ? "   " : "");
+	for (i = from; i < col; i++)
 		fputc(' ', d->out);
+	if (width > to + 1 - col)
+		width = to + 1 - col > 1 ? to + 1 - col : 1;
 	fputs(paint(d, "\033[1;32m"), d->out);
 	fputc('^', d->out);
-	width = loc.len > 1 ? loc.len : 1;
-	for (i = 1; i < width; i++) {
-		int at = loc.col - 1 + i;
-
-		if (at < len && ((unsigned char)line[at] & 0xc0) == 0x80)
-			continue;
+	for (i = 1; i < width; i++)
 		fputc('~', d->out);
-	}
 	fprintf(d->out, "%s\n", reset);
 }
 
@@ -125,12 +218,13 @@ static json_t *
 json_place(struct loc loc, const char *severity, const char *message)
 {
 	json_t *o = json_object();
+	int col, width;
 
+	shown_place(loc, &col, &width);
 	json_object_set_new(o, "file", json_string(loc.src->path));
 	json_object_set_new(o, "line", json_integer(loc.line));
-	json_object_set_new(o, "column", json_integer(loc.col));
-	json_object_set_new(o, "end_column",
-	    json_integer(loc.col + (loc.len > 0 ? loc.len : 1)));
+	json_object_set_new(o, "column", json_integer(col));
+	json_object_set_new(o, "end_column", json_integer(col + width));
 	if (severity)
 		json_object_set_new(o, "severity", json_string(severity));
 	json_object_set_new(o, "message", json_string(message));
@@ -163,8 +257,11 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 		json_array_append_new(d->json_list, o);
 		d->json_last = o;
 	} else {
+		int col, width;
+
+		shown_place(loc, &col, &width);
 		fprintf(d->out, "%s%s:%d:%d: %s%s:%s %s%s%s\n",
-		    paint(d, "\033[1m"), loc.src->path, loc.line, loc.col,
+		    paint(d, "\033[1m"), loc.src->path, loc.line, col,
 		    paint(d, colour), word, paint(d, "\033[0m"),
 		    paint(d, "\033[1m"), msg, paint(d, "\033[0m"));
 		print_snippet(d, loc);
@@ -211,8 +308,11 @@ diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
 		json_array_append_new(json_object_get(d->json_last, "notes"),
 		    json_place(loc, "note", msg));
 	} else {
+		int col, width;
+
+		shown_place(loc, &col, &width);
 		fprintf(d->out, "%s%s:%d:%d: %snote:%s %s\n",
-		    paint(d, "\033[1m"), loc.src->path, loc.line, loc.col,
+		    paint(d, "\033[1m"), loc.src->path, loc.line, col,
 		    paint(d, "\033[1;36m"), paint(d, "\033[0m"), msg);
 		print_snippet(d, loc);
 	}

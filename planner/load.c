@@ -4,96 +4,162 @@
  * importing file (to the current directory when the root is standard
  * input).  A file is known by its real path, so two routes to one file
  * read it once and import cycles end by themselves.
+ *
+ * Imports are followed with an explicit stack, not recursion, so a chain
+ * of imports as deep as MAX_IMPORT_DEPTH needs no C stack.  What is read
+ * is bounded by the limits in planner.h: bytes per file and in all, files,
+ * nesting.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "planner.h"
+
+/* A file whose imports are being read. */
+struct frame {
+	struct file *file;
+	size_t next;		/* the next of its declarations to look at */
+};
 
 struct loader {
 	struct arena *arena;
 	struct diag *diag;
 	struct map seen;	/* real path -> struct file */
 	struct vec files;
+	size_t total;		/* bytes read, in all files */
+	struct frame *stack;	/* MAX_IMPORT_DEPTH + 1 frames */
+	size_t depth;
 };
 
-/* True when the bytes are UTF-8 text without NUL bytes. */
-static bool
-is_utf8_text(const unsigned char *s, size_t n)
+/* Why a file of this kind is not read; NULL for a regular file. */
+static const char *
+not_a_file(mode_t mode, bool pipes_too)
 {
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t extra, k;
-
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			extra = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			extra = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			extra = 3;
-		else
-			return false;
-		for (k = 1; k <= extra; k++)
-			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += extra + 1;
-	}
-	return true;
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISDIR(mode))
+		return "is a directory";
+	if (S_ISFIFO(mode) || S_ISSOCK(mode))
+		return pipes_too ? NULL : "is a pipe, not a file";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "is a device, not a file";
+	return "is not a regular file";
 }
 
-char *
-read_file(struct arena *a, const char *path, size_t *len, const char **why)
+/* Reads all of fd, at most MAX_FILE_SIZE bytes, into b. */
+static const char *
+read_all(int fd, struct buf *b)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return strerror(errno);
+		if (n == 0)
+			return NULL;
+		if (b->len + (size_t)n > MAX_FILE_SIZE)
+			return "is larger than " MAX_FILE_SIZE_TEXT
+			    " (the limit for one file)";
+		buf_add(b, chunk, (size_t)n);
+	}
+}
+
+struct source *
+source_read(struct arena *a, const char *path, const char *shown,
+    bool imported, const char **why)
 {
 	struct buf b = { 0 };
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	struct stat st;
-	char chunk[65536];
-	size_t n;
-	char *text;
+	struct source *s;
+	int fd;
 
-	if (!f) {
-		*why = strerror(errno);
-		return NULL;
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+	} else {
+		/* O_NONBLOCK: opening a FIFO an import names must not wait
+		 * for a writer; it is refused below. */
+		fd = open(path, O_RDONLY | O_CLOEXEC |
+		    (imported ? O_NONBLOCK : 0));
+		if (fd < 0) {
+			*why = strerror(errno);
+			return NULL;
+		}
+		/* A device such as /dev/zero would never end.  The root may
+		 * be a pipe, as with planner plan <(generate). */
+		if (fstat(fd, &st) < 0)
+			*why = strerror(errno);
+		else
+			*why = not_a_file(st.st_mode, !imported);
+		if (!*why && imported &&
+		    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+			*why = strerror(errno);
+		if (*why) {
+			close(fd);
+			return NULL;
+		}
 	}
-	/* a device such as /dev/zero would never end; a pipe does */
-	if (f != stdin && fstat(fileno(f), &st) == 0 &&
-	    !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
-		*why = S_ISDIR(st.st_mode) ? "is a directory" :
-		    "is not a regular file";
-		fclose(f);
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		*why = strerror(errno ? errno : EIO);
-		if (f != stdin)
-			fclose(f);
+	*why = read_all(fd, &b);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (*why) {
 		buf_free(&b);
 		return NULL;
 	}
-	if (f != stdin)
-		fclose(f);
-	if (!is_utf8_text((const unsigned char *)b.data, b.len)) {
-		*why = "is not UTF-8 text";
-		buf_free(&b);
-		return NULL;
-	}
-	text = arena_strndup(a, b.data ? b.data : "", b.len);
-	*len = b.len;
+	s = source_new(a, shown, arena_strndup(a, b.data ? b.data : "", b.len),
+	    b.len);
 	buf_free(&b);
-	return text;
+	return s;
+}
+
+const char *
+source_find_binary(const struct source *s, struct loc *at,
+    char what[BINARY_WHAT])
+{
+	const unsigned char *text = (const unsigned char *)s->text;
+	size_t i = 0, line_start = 0;
+	int line = 1;
+
+	while (i < s->len) {
+		size_t n = utf8_char_length(text + i, s->len - i);
+
+		if (n == 0 || text[i] == 0) {
+			at->src = (struct source *)s;
+			at->line = line;
+			at->col = (int)(i - line_start) + 1;
+			at->len = 1;
+			if (text[i] == 0)
+				snprintf(what, BINARY_WHAT, "a NUL byte");
+			else
+				snprintf(what, BINARY_WHAT, "invalid UTF-8 "
+				    "(byte 0x%02x)", text[i]);
+			return what;
+		}
+		if (text[i] == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+		i += n;
+	}
+	return NULL;
+}
+
+void
+report_binary(struct diag *d, struct loc at, const char *what)
+{
+	diag_error(d, at, "%s: a rollout is UTF-8 text", what);
+	if (strstr(what, "NUL"))
+		diag_help(d, "is it a binary file?");
+	else
+		diag_help(d, "convert it, with iconv -f LATIN1 -t UTF-8 say");
 }
 
 /* The path of an import as the user sees it: beside the importing file. */
@@ -108,78 +174,124 @@ import_path(struct arena *a, const char *importer, const char *path)
 	    path);
 }
 
-static struct file *load_file(struct loader *l, const char *path,
-    const char *key, char *text, size_t len, bool imported);
-
-/* Reads the files a parsed file imports, reporting those it cannot. */
-static void
-load_imports(struct loader *l, struct file *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->ndecls; i++) {
-		struct decl *d = f->decls[i];
-		const char *path, *why = NULL, *key;
-		char real[PATH_MAX], *text;
-		size_t len;
-
-		if (d->kind != DECL_IMPORT || d->broken || !d->name.text)
-			continue;
-		path = import_path(l->arena, f->src->path, d->name.text);
-		if (!realpath(path, real)) {
-			diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
-			    path, strerror(errno));
-			continue;
-		}
-		key = arena_strndup(l->arena, real, strlen(real));
-		if ((d->file = map_get(&l->seen, key)))
-			continue;
-		text = read_file(l->arena, path, &len, &why);
-		if (!text) {
-			diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
-			    path, why);
-			continue;
-		}
-		d->file = load_file(l, path, key, text, len, true);
-	}
-}
-
+/* Parses a source that was read, and puts it on the stack of files whose
+ * imports are to be read. */
 static struct file *
-load_file(struct loader *l, const char *path, const char *key, char *text,
-    size_t len, bool imported)
+add_file(struct loader *l, struct source *src, const char *key,
+    bool imported)
 {
-	struct source *src = source_new(l->arena, path, text, len);
 	struct file *f = parse_source(l->arena, l->diag, src);
 
 	f->imported = imported;
 	if (key)
 		map_put(&l->seen, key, f);
 	vec_push(&l->files, f);
-	load_imports(l, f);
+	l->stack[l->depth].file = f;
+	l->stack[l->depth].next = 0;
+	l->depth++;
 	return f;
+}
+
+/* Reads the file one import names, or says why not at its path string. */
+static void
+load_import(struct loader *l, struct decl *d, const char *importer)
+{
+	const char *path = import_path(l->arena, importer, d->name.text);
+	const char *why = NULL, *key;
+	char real[PATH_MAX], what[BINARY_WHAT];
+	struct source *src;
+	struct loc bad;
+
+	if (!realpath(path, real)) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
+		    path, strerror(errno));
+		return;
+	}
+	key = arena_strndup(l->arena, real, strlen(real));
+	if ((d->file = map_get(&l->seen, key)))
+		return;
+	if (l->depth > MAX_IMPORT_DEPTH) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': imports "
+		    "nest more than %d deep", path, MAX_IMPORT_DEPTH);
+		diag_help(l->diag, "is a generator importing in a loop?");
+		return;
+	}
+	if (l->files.n >= MAX_FILES) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': the "
+		    "rollout already has %d files, the limit", path, MAX_FILES);
+		return;
+	}
+	if (!(src = source_read(l->arena, path, path, true, &why))) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
+		    path, why);
+		return;
+	}
+	if (l->total + src->len > MAX_TOTAL_SIZE) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': the "
+		    "rollout's files would pass " MAX_TOTAL_SIZE_TEXT
+		    " in all (the limit)", path);
+		return;
+	}
+	if (source_find_binary(src, &bad, what)) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': it is "
+		    "not UTF-8 text", path);
+		diag_note(l->diag, bad, "%s here", what);
+		return;
+	}
+	l->total += src->len;
+	d->file = add_file(l, src, key, true);
+}
+
+/* Reads every import of the files on the stack, depth first: the order of
+ * the files is the order a recursive reading would give. */
+static void
+load_imports(struct loader *l)
+{
+	while (l->depth > 0) {
+		struct frame *top = &l->stack[l->depth - 1];
+		struct decl *d;
+
+		if (top->next == top->file->ndecls) {
+			l->depth--;
+			continue;
+		}
+		d = top->file->decls[top->next++];
+		if (d->kind == DECL_IMPORT && !d->broken && d->name.text)
+			load_import(l, d, top->file->src->path);
+	}
 }
 
 struct program *
 load_program(struct arena *a, struct diag *d, const char *path)
 {
-	struct loader l = { a, d, { 0 }, { 0 } };
+	struct loader l = { a, d, { 0 }, { 0 }, 0, NULL, 0 };
 	struct program *prog;
-	const char *why = NULL, *shown = path, *key = NULL;
-	char real[PATH_MAX], *text;
-	size_t len;
+	const char *why = NULL, *key = NULL;
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	char real[PATH_MAX], what[BINARY_WHAT];
+	struct source *src;
+	struct loc bad;
 
-	text = read_file(a, path, &len, &why);
-	if (!text) {
+	if (!(src = source_read(a, path, shown, false, &why))) {
 		fprintf(stderr, "planner: cannot read '%s': %s\n", path, why);
 		return NULL;
 	}
-	if (strcmp(path, "-") == 0)
-		shown = "<stdin>";
-	else if (realpath(path, real))
-		key = arena_strndup(a, real, strlen(real));
-	load_file(&l, shown, key, text, len, false);
-	map_free(&l.seen);
 	prog = arena_alloc(a, sizeof(*prog));
+	if (source_find_binary(src, &bad, what)) {
+		/* Read, but not text: one located error, and no parse to
+		 * bury it under errors about garbage. */
+		report_binary(d, bad, what);
+		prog->nfiles = 0;
+		return prog;
+	}
+	if (strcmp(path, "-") != 0 && realpath(path, real))
+		key = arena_strndup(a, real, strlen(real));
+	l.total = src->len;
+	l.stack = xmalloc((MAX_IMPORT_DEPTH + 1) * sizeof(*l.stack));
+	add_file(&l, src, key, false);
+	load_imports(&l);
+	free(l.stack);
+	map_free(&l.seen);
 	prog->nfiles = l.files.n;
 	prog->files = (struct file **)vec_to_arena(&l.files, a);
 	return prog;

@@ -200,6 +200,12 @@ load_and_check(struct arena *a, const struct options *o, const char *path,
 		*status = EXIT_USAGE;
 		return NULL;
 	}
+	if (prog->nfiles == 0) {
+		/* FILE was read but is not text: said, nothing to check */
+		diag_finish(&d);
+		*status = EXIT_ROLLOUT;
+		return NULL;
+	}
 	r = check_program(a, &d, prog);
 	diag_finish(&d);
 	if (!r || (o->werror && d.nwarnings)) {
@@ -572,27 +578,39 @@ fmt_one(struct options *o, const char *path)
 	struct diag d;
 	struct buf out = { 0 };
 	const char *why = NULL;
+	char what[BINARY_WHAT];
+	struct source *src = source_read(&a, path,
+	    strcmp(path, "-") ? path : "<stdin>", false, &why);
+	struct loc bad;
+	const char *text;
 	size_t len;
-	char *text = read_file(&a, path, &len, &why);
-	struct file *f;
+	struct file *f = NULL;
+	bool changed;
 	int status = 0;
 
-	if (!text) {
+	if (!src) {
 		fprintf(stderr, "planner: cannot read '%s': %s\n", path, why);
 		arena_free(&a);
 		return EXIT_USAGE;
 	}
+	text = src->text;
+	len = src->len;
 	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
-	f = parse_source(&a, &d,
-	    source_new(&a, strcmp(path, "-") ? path : "<stdin>", text, len));
+	if (source_find_binary(src, &bad, what))
+		report_binary(&d, bad, what);
+	else
+		f = parse_source(&a, &d, src);
 	diag_finish(&d);
 	if (d.nerrors) {
 		arena_free(&a);
 		return EXIT_ROLLOUT;
 	}
 	fmt_file(&out, f);
+	/* the canonical form has no byte order mark */
+	changed = src->bom || out.len != len ||
+	    (len && memcmp(out.data, text, len) != 0);
 	if (o->check) {
-		if (out.len != len || memcmp(out.data, text, len) != 0) {
+		if (changed) {
 			if (strcmp(path, "-") == 0)
 				fputs("planner: standard input is not "
 				    "formatted\n", stderr);
@@ -602,7 +620,7 @@ fmt_one(struct options *o, const char *path)
 			status = EXIT_ROLLOUT;
 		}
 	} else if (o->write && strcmp(path, "-") != 0) {
-		if (out.len != len || memcmp(out.data, text, len) != 0)
+		if (changed)
 			status = replace_file(path, &out);
 	} else {
 		fwrite(out.data, 1, out.len, stdout);

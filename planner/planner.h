@@ -84,6 +84,9 @@ void map_put(struct map *m, const char *key, void *value);
 void map_free(struct map *m);
 /* The FNV-1a hash of n bytes. */
 uint64_t hash_bytes(const void *p, size_t n, uint64_t h);
+/* The length of the UTF-8 character at s (1 to 4 bytes, at most n), or 0
+ * when the bytes there are not UTF-8. */
+size_t utf8_char_length(const unsigned char *s, size_t n);
 /* Levenshtein distance of two short strings, capped at limit + 1. */
 int edit_distance(const char *a, const char *b, int limit);
 
@@ -96,6 +99,7 @@ struct source {
 	size_t len;
 	size_t *lines;		/* offset of the start of each line */
 	int nlines;
+	bool bom;		/* the file began with a byte order mark */
 };
 
 /* A place in a source: 1-based line and column (in bytes), and a length. */
@@ -118,7 +122,8 @@ struct diag {
 	void *json_last;	/* json: the last diagnostic, for its notes */
 };
 
-/* Makes a source from text that now belongs to the arena. */
+/* Makes a source from text that now belongs to the arena; a leading byte
+ * order mark is dropped. */
 struct source *source_new(struct arena *a, const char *path, const char *text,
     size_t len);
 /* The text of line n of a source, without its newline, and its length. */
@@ -244,13 +249,40 @@ struct program {
 };
 
 /*
+ * Limits on what planner reads and plans (docs/language.md, "Limits").
+ * Each is far above a real fleet and each gives an error that names it.
+ */
+#define MAX_FILE_SIZE (16 << 20)	/* bytes in one file */
+#define MAX_FILE_SIZE_TEXT "16 MiB"
+#define MAX_TOTAL_SIZE (64 << 20)	/* bytes in all files of a rollout */
+#define MAX_TOTAL_SIZE_TEXT "64 MiB"
+#define MAX_FILES 16384			/* files in a rollout */
+#define MAX_IMPORT_DEPTH 4096		/* imports inside imports */
+#define MAX_LINE 16384			/* bytes in a line */
+#define MAX_STRING 4096			/* bytes in a string, decoded */
+#define MAX_NUMBER 999999999		/* the largest 'parallel' */
+#define MAX_DEPLOYS 1000000		/* deploys in a rollout */
+
+/*
  * Reads and parses path and every file it imports.  Returns NULL when path
- * itself cannot be read (status 2); errors in imports go to the sink.
+ * itself cannot be read (status 2); errors in imports go to the sink, and
+ * so does a path that is not text (a program with no files then).
  */
 struct program *load_program(struct arena *a, struct diag *d, const char *path);
-/* Reads a whole file (or standard input for "-") into the arena. */
-char *read_file(struct arena *a, const char *path, size_t *len,
-    const char **why);
+/*
+ * Reads a file (standard input for "-") into a source called shown.  An
+ * import must be a regular file; the root may be a pipe too.  Returns NULL
+ * and sets *why when it cannot be read, or is over MAX_FILE_SIZE.
+ */
+struct source *source_read(struct arena *a, const char *path,
+    const char *shown, bool imported, const char **why);
+/* Finds the first NUL byte or invalid UTF-8 in s: says what it is in what
+ * and where in *at, and returns what; NULL when s is all text. */
+#define BINARY_WHAT 32
+const char *source_find_binary(const struct source *s, struct loc *at,
+    char what[BINARY_WHAT]);
+/* Reports what source_find_binary found, as the error in a file. */
+void report_binary(struct diag *d, struct loc at, const char *what);
 
 /* check.c: the checked model */
 
