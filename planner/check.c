@@ -19,7 +19,6 @@ struct checker {
 	struct map groups, clusters, services, waves;
 	struct map broken_names;	/* names of broken declarations */
 	struct vec decls;		/* every declaration, in order */
-	struct vec walked;		/* files already walked */
 	struct vec place_words;		/* groups and clusters, for hints */
 	struct vec service_words;	/* services, for hints */
 	bool some_group_broken;
@@ -38,37 +37,80 @@ static const char *const attr_names[] = {
 	"deploy-template", "parallel", "soak", "approve", "on-failure",
 };
 
-/* Declarations of f and of what it imports, where the import stands. */
+/* A plan must stay small enough to build and to read. */
 static void
-walk_file(struct checker *c, struct file *f)
+check_size(struct checker *c)
 {
-	size_t i;
+	const struct rollout *r = c->r;
+	size_t i, deploys = 0;
+	struct loc top = { c->root, 1, 1, 1 };
 
-	for (i = 0; i < c->walked.n; i++)
-		if (c->walked.items[i] == f)
-			return;
-	vec_push(&c->walked, f);
-	for (i = 0; i < f->ndecls; i++) {
-		struct decl *d = f->decls[i];
+	for (i = 0; i < r->nservices; i++)
+		deploys += r->services[i]->nclusters;
+	if (deploys <= MAX_DEPLOYS)
+		return;
+	diag_error(c->diag, c->rollout_decl ? r->loc : top, "the rollout "
+	    "has %zu deploys, more than %d", deploys, MAX_DEPLOYS);
+	diag_help(c->diag, "split it into several rollouts, by region say");
+}
 
-		if (d->broken) {
-			c->some_decl_broken = true;
-			if (d->name.text)
-				map_put(&c->broken_names, d->name.text, d);
-			if (d->kind == DECL_GROUP)
-				c->some_group_broken = true;
-			if (d->kind == DECL_WAVE)
-				c->some_wave_broken = true;
-		}
-		if (d->kind == DECL_IMPORT) {
-			if (d->file)
-				walk_file(c, d->file);
-			else
-				c->some_import_failed = true;
+/* Notes what a declaration broken by a syntax error may explain. */
+static void
+note_broken(struct checker *c, struct decl *d)
+{
+	c->some_decl_broken = true;
+	if (d->name.text)
+		map_put(&c->broken_names, d->name.text, d);
+	if (d->kind == DECL_GROUP)
+		c->some_group_broken = true;
+	if (d->kind == DECL_WAVE)
+		c->some_wave_broken = true;
+}
+
+/*
+ * Collects the declarations of the program in order, each import's where
+ * the import stands, and each file once.  A stack of files stands for the
+ * recursion, so the depth of imports costs no C stack.
+ */
+static void
+walk_program(struct checker *c, struct program *prog)
+{
+	struct { struct file *f; size_t next; } *stack;
+	bool *walked = xmalloc(prog->nfiles * sizeof(*walked));
+	size_t i, depth = 1;
+
+	for (i = 0; i < prog->nfiles; i++) {
+		prog->files[i]->index = i;
+		walked[i] = false;
+	}
+	stack = xmalloc(prog->nfiles * sizeof(*stack));
+	stack[0].f = prog->files[0];
+	stack[0].next = 0;
+	walked[0] = true;
+	while (depth > 0) {
+		struct file *f = stack[depth - 1].f;
+		struct decl *d;
+
+		if (stack[depth - 1].next == f->ndecls) {
+			depth--;
 			continue;
 		}
-		vec_push(&c->decls, d);
+		d = f->decls[stack[depth - 1].next++];
+		if (d->broken)
+			note_broken(c, d);
+		if (d->kind != DECL_IMPORT) {
+			vec_push(&c->decls, d);
+		} else if (!d->file) {
+			c->some_import_failed = true;
+		} else if (!walked[d->file->index]) {
+			walked[d->file->index] = true;
+			stack[depth].f = d->file;
+			stack[depth].next = 0;
+			depth++;
+		}
 	}
+	free(stack);
+	free(walked);
 }
 
 /* The closest of candidates to name, or NULL when none is close. */
@@ -864,7 +906,7 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	c.diag = d;
 	c.r = r;
 	c.root = prog->files[0]->src;
-	walk_file(&c, prog->files[0]);
+	walk_program(&c, prog);
 	collect(&c);
 	if (!c.rollout_decl) {
 		struct loc top = { c.root, 1, 1, 1 };
@@ -877,6 +919,7 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	memset(mark, 0, (r->nclusters + 1) * sizeof(*mark));
 	resolve(&c, mark);
 	free(mark);
+	check_size(&c);
 	reported = xmalloc(r->nclusters + 1);
 	memset(reported, 0, r->nclusters + 1);
 	if (!c.some_wave_broken)
@@ -900,7 +943,6 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	map_free(&c.waves);
 	map_free(&c.broken_names);
 	vec_free(&c.decls);
-	vec_free(&c.walked);
 	vec_free(&c.place_words);
 	vec_free(&c.service_words);
 	return d->nerrors ? NULL : r;

@@ -128,12 +128,33 @@ lex_string(struct lexer *l)
 		l->p++;
 	}
 	t = add(l, TOK_STRING, start, *l->p == '"' ? l->p + 1 : l->p);
+	if (!bad && b.len > MAX_STRING) {
+		diag_error(l->diag, t->loc, "string is longer than %d bytes",
+		    MAX_STRING);
+		diag_help(l->diag, "no version, image, path or template "
+		    "needs so long a string");
+		bad = true;
+	}
 	t->bad = bad;
 	t->text = arena_strndup(l->arena, b.data ? b.data : "", b.len);
 	t->textlen = b.len;
 	buf_free(&b);
 	if (*l->p == '"')
 		l->p++;
+}
+
+/* Reports the line that ends at end when it is longer than MAX_LINE. */
+static void
+check_line_length(struct lexer *l, const char *end)
+{
+	if (end > l->line_start && end[-1] == '\r')
+		end--;
+	if (end - l->line_start <= MAX_LINE)
+		return;
+	diag_error(l->diag, here(l, l->line_start + MAX_LINE,
+	    l->line_start + MAX_LINE + 1), "line is longer than %d bytes",
+	    MAX_LINE);
+	diag_help(l->diag, "a list may go on over several lines, after a ','");
 }
 
 static void
@@ -143,6 +164,7 @@ lex_newline(struct lexer *l)
 	const char *at = l->p > l->line_start && l->p[-1] == '\r' ?
 	    l->p - 1 : l->p;
 
+	check_line_length(l, l->p);
 	if (l->n && l->toks[l->n - 1].kind != TOK_NL)
 		add(l, TOK_NL, at, at + 1);
 	l->p++;
@@ -177,6 +199,7 @@ lex_end(struct lexer *l)
 	int len = 0;
 	struct token *t;
 
+	check_line_length(l, l->p);
 	source_line(s, s->nlines, &len);
 	t = add(l, TOK_EOF, l->p, l->p);
 	t->loc.line = s->nlines;

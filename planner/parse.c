@@ -6,6 +6,7 @@
  * parser skips to the next declaration keyword that starts a line, so one
  * mistake gives one error and parsing goes on.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,13 +78,13 @@ is_name(const char *s, size_t n)
 	return true;
 }
 
-/* number = "0" | [1-9][0-9]* ; at most 9 digits */
+/* number = "0" | [1-9][0-9]* ; of any length: is_in_range says if it fits */
 static bool
 is_number(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || n > 9 || (s[0] == '0' && n > 1))
+	if (n == 0 || (s[0] == '0' && n > 1))
 		return false;
 	for (i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
@@ -91,8 +92,16 @@ is_number(const char *s, size_t n)
 	return true;
 }
 
+/* True when a number of n digits is at most MAX_NUMBER (9 nines). */
+static bool
+is_in_range(size_t n)
+{
+	return n <= 9;
+}
+
 /* duration = part { part } ; part = number unit ; units s m h d, largest
- * first, each once */
+ * first, each once.  A part too large for a number makes the whole
+ * LONG_MAX seconds, longer than any soak check allows. */
 bool
 parse_duration(const char *s, size_t n, long *seconds)
 {
@@ -115,7 +124,11 @@ parse_duration(const char *s, size_t n, long *seconds)
 		if (!s[i] || !u || (size_t)(u - units) < next_unit)
 			return false;
 		next_unit = (size_t)(u - units) + 1;
-		total += strtol(s + start, NULL, 10) * scale[u - units];
+		/* at most 4 parts of 999999999 days: no overflow */
+		if (!is_in_range(i - start))
+			total = LONG_MAX;
+		else if (total != LONG_MAX)
+			total += strtol(s + start, NULL, 10) * scale[u - units];
 		i++;
 	}
 	*seconds = total;
@@ -295,9 +308,14 @@ parse_number_value(struct parser *p, struct attr *a)
 		return;
 	}
 	a->val = t->loc;
-	if (is_number(t->text, t->textlen))
+	if (is_number(t->text, t->textlen) && is_in_range(t->textlen)) {
 		a->num = strtol(t->text, NULL, 10);
-	else {
+	} else if (is_number(t->text, t->textlen)) {
+		diag_error(p->diag, t->loc, "number '%.*s' is out of range",
+		    (int)t->textlen, t->text);
+		diag_help(p->diag, "a number is at most %d", MAX_NUMBER);
+		a->num = -1;
+	} else {
 		diag_error(p->diag, t->loc, "invalid number '%.*s'",
 		    (int)t->textlen, t->text);
 		diag_help(p->diag, "a number is a whole decimal number "

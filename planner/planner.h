@@ -231,6 +231,7 @@ struct file {
 	struct token **comments;	/* for fmt */
 	size_t ncomments;
 	bool imported;
+	size_t index;		/* in the program's files; set by check */
 };
 
 /* Parses one source into a file; errors go to the sink. */
