@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -339,9 +340,11 @@ write_one(struct output *out, const struct plan *p, const struct options *o)
 		return false;
 	}
 	ok = write_output(f, out, p, o, &why);
-	if (ok && ferror(f)) {
+	/* a full disk may only show when the data reach it */
+	if (ok && (fflush(f) != 0 || ferror(f) ||
+	    (!out->direct && fsync(fileno(f)) != 0))) {
 		ok = false;
-		why = strerror(errno);
+		why = strerror(errno ? errno : EIO);
 	}
 	if (fclose(f) != 0 && ok) {
 		ok = false;
@@ -373,10 +376,39 @@ flush_direct(const struct output *out)
 	return ok;
 }
 
+/* The outputs being written, for remove_temporaries. */
+static struct options *writing;
+
+/* On a signal that ends planner, its temporary files go first. */
+static void
+remove_temporaries(int sig)
+{
+	size_t i;
+
+	for (i = 0; writing && i < writing->noutputs; i++)
+		if (writing->outputs[i].tmp)
+			unlink(writing->outputs[i].tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(void (*handler)(int))
+{
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	size_t i;
+
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		signal(signals[i], handler);
+}
+
 /*
- * Writes every output: files into temporaries, the others into memory;
- * only when all succeeded are the files renamed and the memory written
- * out.  Returns an exit status.
+ * Writes every output: files into temporaries, the others into memory.
+ * Only when all succeeded is the memory written out (to standard output or
+ * a device, the likeliest to fail: a closed pipe, a full disk) and then
+ * are the files renamed into place.  On any failure the temporaries are
+ * removed and the files that were there stay as they were.  Returns an
+ * exit status.
  */
 static int
 write_outputs(struct options *o, const struct plan *p)
@@ -384,8 +416,13 @@ write_outputs(struct options *o, const struct plan *p)
 	size_t i;
 	int status = prepare_outputs(o);
 
+	writing = o;
+	catch_signals(remove_temporaries);
 	for (i = 0; i < o->noutputs && status == 0; i++)
 		if (!write_one(&o->outputs[i], p, o))
+			status = EXIT_USAGE;
+	for (i = 0; i < o->noutputs && status == 0; i++)
+		if (o->outputs[i].direct && !flush_direct(&o->outputs[i]))
 			status = EXIT_USAGE;
 	for (i = 0; i < o->noutputs && status == 0; i++) {
 		struct output *out = &o->outputs[i];
@@ -401,10 +438,9 @@ write_outputs(struct options *o, const struct plan *p)
 			out->tmp = NULL;
 		}
 	}
-	for (i = 0; i < o->noutputs && status == 0; i++)
-		if (o->outputs[i].direct && !flush_direct(&o->outputs[i]))
-			status = EXIT_USAGE;
 	discard_outputs(o);
+	catch_signals(SIG_DFL);
+	writing = NULL;
 	return status;
 }
 
