@@ -1,11 +1,15 @@
 /*
  * fuzz_rollout.c: a libFuzzer target for the whole pipeline.
  *
- * Each input is one source, "fuzz.dsl".  It is parsed; when it has no
- * syntax errors, its fmt output must parse with none either and format to
- * itself.  When the rollout also checks clean, it is planned and every
- * emitter but the diagram (Graphviz is slow and leaks) writes to /dev/null.
- * Imports are not followed: the target never touches the file system.
+ * Each input is one source, "fuzz.dsl".  It goes where the command line
+ * sends a file: the search for NUL bytes and invalid UTF-8 first; then, as
+ * if that had found nothing (the scanner must cope with any bytes), the
+ * parser.  When it has no syntax errors, its fmt output must parse with
+ * none either and format to itself.  When the rollout also checks clean,
+ * it is planned and every emitter writes into memory: the readable plan,
+ * JSON, the Workflow (whole, and one per wave) and the diagram as DOT
+ * (cgraph; the layout to SVG is left out, as slow and leaky).  Imports are
+ * not followed: the target never touches the file system.
  *
  * See README.md beside this file for how to build and run it.
  */
@@ -17,6 +21,23 @@
 #include "planner.h"
 
 static FILE *devnull;
+
+/* Runs one emitter into memory; it must say why when it fails. */
+#define EMIT(call)							\
+	do {								\
+		char *mem = NULL;					\
+		size_t memlen = 0;					\
+		FILE *out = open_memstream(&mem, &memlen);		\
+		const char *why = NULL;					\
+									\
+		if (!out)						\
+			abort();					\
+		if (!(call) && !why)					\
+			fail("an emitter failed without a reason",	\
+			    NULL, NULL);				\
+		fclose(out);						\
+		free(mem);						\
+	} while (0)
 
 /* Parses text as "name"; *nerrors tells how many syntax errors it had. */
 static struct file *
@@ -77,18 +98,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena a = { 0 };
 	struct diag d;
 	struct program prog;
+	struct source *src;
 	struct file *f;
 	struct rollout *r;
 	struct plan *p;
-	const char *why;
+	struct loc bad;
+	char what[BINARY_WHAT];
 
 	if (!devnull && !(devnull = fopen("/dev/null", "w")))
 		abort();
 	/* One sink for parse and check, as the CLI has: check runs on a
 	 * file with syntax errors too. */
 	diag_init(&d, devnull, false, false);
-	f = parse_source(&a, &d, source_new(&a, "fuzz.dsl",
-	    arena_strndup(&a, (const char *)data, size), size));
+	src = source_new(&a, "fuzz.dsl",
+	    arena_strndup(&a, (const char *)data, size), size);
+	if (source_find_binary(src, &bad, what)) {
+		struct diag binary;
+
+		diag_init(&binary, devnull, false, false);
+		report_binary(&binary, bad, what);
+		diag_finish(&binary);
+	}
+	f = parse_source(&a, &d, src);
 	if (d.nerrors == 0)
 		check_fmt(f);
 	prog.files = &f;
@@ -97,13 +128,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_finish(&d);
 	if (r && d.nerrors == 0) {
 		p = plan_build(&a, r);
-		emit_text(devnull, p, false);
-		why = NULL;
-		emit_json(devnull, p, &why);
-		why = NULL;
-		emit_argo(devnull, p, false, &why);
-		why = NULL;
-		emit_argo(devnull, p, true, &why);
+		EMIT((emit_text(out, p, false), true));
+		EMIT(emit_json(out, p, &why));
+		EMIT(emit_argo(out, p, false, &why));
+		EMIT(emit_argo(out, p, true, &why));
+		EMIT(emit_diagram(out, p, GRAPH_DOT, &why));
 	}
 	arena_free(&a);
 	return 0;
