@@ -27,6 +27,7 @@ struct checker {
 	bool some_decl_broken;
 	struct decl *rollout_decl;
 	struct source *root;
+	unsigned *need_mark;	/* by service: the stamp of the last needer */
 };
 
 /* The longest Go duration, in seconds: Argo reads soaks as those. */
@@ -276,7 +277,8 @@ collect_group(struct checker *c, struct decl *d, struct vec *vgroups,
 {
 	struct group *g, *prev;
 	struct vec members = { 0 };
-	size_t i, j;
+	struct map listed = { 0 };	/* its clusters, by name: each once */
+	size_t i;
 
 	if (!d->name.text)
 		return;
@@ -303,14 +305,12 @@ collect_group(struct checker *c, struct decl *d, struct vec *vgroups,
 		struct cluster *k = declare_cluster(c, &d->members[i],
 		    vclusters);
 
-		if (!k)
+		if (!k || map_get(&listed, k->name))
 			continue;
-		for (j = 0; j < members.n; j++)
-			if (members.items[j] == k)
-				break;
-		if (j == members.n)
-			vec_push(&members, k);
+		map_put(&listed, k->name, k);
+		vec_push(&members, k);
 	}
+	map_free(&listed);
 	g->nclusters = members.n;
 	g->clusters = (struct cluster **)vec_to_arena(&members, c->arena);
 }
@@ -474,9 +474,9 @@ collect_wave(struct checker *c, struct decl *d, struct vec *vwaves)
 }
 
 /* needs: each once, in the order written; unknown names and self-needs are
- * errors. */
+ * errors.  stamp is fresh: need_mark[b] == stamp once s needs b. */
 static void
-resolve_needs(struct checker *c, struct service *s)
+resolve_needs(struct checker *c, struct service *s, unsigned stamp)
 {
 	struct vec needs = { 0 }, words = { 0 };
 	struct decl *d = s->decl;
@@ -506,10 +506,9 @@ resolve_needs(struct checker *c, struct service *s)
 				    "itself", s->name);
 				continue;
 			}
-			for (k = 0; k < needs.n && needs.items[k] != b; k++)
-				;
-			if (k < needs.n)
+			if (c->need_mark[b->index] == stamp)
 				continue;
+			c->need_mark[b->index] = stamp;
 			vec_push(&needs, b);
 			vec_push(&words, w);
 		}
@@ -537,7 +536,7 @@ resolve_service(struct checker *c, struct service *s, unsigned *mark,
 		    s->name);
 		diag_help(c->diag, "say where it runs, e.g. 'in us, eu'");
 	}
-	resolve_needs(c, s);
+	resolve_needs(c, s, stamp);
 	a = find_attr(d, ATTR_VERSION);
 	s->version = a ? a->str : r->version;
 	a = find_attr(d, ATTR_IMAGE);
@@ -617,26 +616,33 @@ check_coverage(struct checker *c, unsigned char *reported)
 	}
 }
 
+/* The services of a long cycle that are named; the others are counted. */
+#define CYCLE_SHOWN 16
+
 /* Reports the cycle stack[from..top] -> stack[from], starting it at its
- * first-declared service. */
+ * first-declared service: the whole cycle with a note at each other needs,
+ * or, past CYCLE_SHOWN services, its first ones and a count of the rest. */
 static void
 report_cycle(struct checker *c, struct service **stack, size_t *edge,
     size_t from, size_t top)
 {
-	size_t len = top - from + 1, start = from, i;
+	size_t len = top - from + 1, start = from, shown, i;
 	struct buf path = { 0 };
 
 	for (i = from; i <= top; i++)
 		if (stack[i]->index < stack[start]->index)
 			start = i;
-	for (i = 0; i < len; i++) {
+	shown = len > CYCLE_SHOWN ? CYCLE_SHOWN : len;
+	for (i = 0; i < shown; i++) {
 		buf_puts(&path, stack[from + (start - from + i) % len]->name);
 		buf_puts(&path, " -> ");
 	}
+	if (shown < len)
+		buf_printf(&path, "(%zu more) -> ", len - shown);
 	buf_puts(&path, stack[start]->name);
 	diag_error(c->diag, stack[start]->need_words[edge[start]].loc,
 	    "cycle of needs: %s", path.data);
-	for (i = 1; i < len; i++) {
+	for (i = 1; i < shown; i++) {
 		size_t at = from + (start - from + i) % len;
 		struct service *s = stack[at];
 		struct word *w = &s->need_words[edge[at]];
@@ -644,6 +650,9 @@ report_cycle(struct checker *c, struct service **stack, size_t *edge,
 		diag_note(c->diag, w->loc, "'%s' needs '%s' here", s->name,
 		    w->text);
 	}
+	if (shown < len)
+		diag_help(c->diag, "the cycle has %zu services; the first %d "
+		    "are shown", len, CYCLE_SHOWN);
 	buf_free(&path);
 }
 
@@ -889,8 +898,12 @@ resolve(struct checker *c, unsigned *mark)
 
 	for (i = 0; i < r->nwaves; i++)
 		resolve_wave(c, r->waves[i], r->waves[i]->decl, mark, ++stamp);
+	c->need_mark = xmalloc((r->nservices + 1) * sizeof(*c->need_mark));
+	memset(c->need_mark, 0, (r->nservices + 1) * sizeof(*c->need_mark));
 	for (i = 0; i < r->nservices; i++)
 		resolve_service(c, r->services[i], mark, ++stamp);
+	free(c->need_mark);
+	c->need_mark = NULL;
 }
 
 struct rollout *

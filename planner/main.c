@@ -689,10 +689,14 @@ int
 main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	int first = parse_options(argc, argv, &o);
+	int first;
 	const char *cmd;
 	char **files;
 	int nfiles;
+
+	/* a line per write, not a character: diagnostics can be many */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
+	first = parse_options(argc, argv, &o);
 
 	if (first >= argc)
 		usage_error("no command given (plan, check, graph or fmt)%s",
