@@ -183,6 +183,7 @@ add_file(struct loader *l, struct source *src, const char *key,
 	struct file *f = parse_source(l->arena, l->diag, src);
 
 	f->imported = imported;
+	f->real = key;
 	if (key)
 		map_put(&l->seen, key, f);
 	vec_push(&l->files, f);

@@ -41,6 +41,7 @@ struct options {
 	int color;		/* -1 auto, 0 never, 1 always */
 	bool write;		/* fmt -w */
 	bool check;		/* fmt --check */
+	const struct program *inputs;	/* no output may overwrite these */
 };
 
 static const char usage_text[] =
@@ -183,9 +184,10 @@ parse_options(int argc, char **argv, struct options *o)
 	return optind;
 }
 
-/* Loads and checks FILE; returns the model, or NULL with *status set. */
+/* Loads and checks FILE; returns the model, or NULL with *status set.
+ * The files read are kept in o->inputs. */
 static struct rollout *
-load_and_check(struct arena *a, const struct options *o, const char *path,
+load_and_check(struct arena *a, struct options *o, const char *path,
     int *status)
 {
 	struct diag d;
@@ -194,6 +196,7 @@ load_and_check(struct arena *a, const struct options *o, const char *path,
 
 	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
 	prog = load_program(a, &d, path);
+	o->inputs = prog;
 	if (!prog) {
 		/* said on standard error already; no empty JSON array */
 		d.json = false;
@@ -267,6 +270,19 @@ open_temp(const char *path, char **tmp)
 	return fdopen(fd, "w");
 }
 
+/* True when real is the real path of a file of the rollout. */
+static bool
+is_input(const struct program *prog, const char *real)
+{
+	size_t i;
+
+	for (i = 0; prog && i < prog->nfiles; i++)
+		if (prog->files[i]->real &&
+		    strcmp(prog->files[i]->real, real) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Decides how each output reaches its path before anything is written: a
  * regular file (or a new one) is replaced by renaming a temporary beside
@@ -300,6 +316,12 @@ prepare_outputs(struct options *o)
 			out->direct = true;
 		else if (realpath(out->path, real))
 			out->target = strdup(real);
+		if (out->target && is_input(o->inputs, out->target)) {
+			fprintf(stderr, "planner: will not write the %s over "
+			    "'%s': it is a file of the rollout\n",
+			    output_name(out->kind), out->path);
+			return EXIT_USAGE;
+		}
 	}
 	return 0;
 }

@@ -231,6 +231,7 @@ struct file {
 	struct token **comments;	/* for fmt */
 	size_t ncomments;
 	bool imported;
+	const char *real;	/* its real path; NULL for standard input */
 	size_t index;		/* in the program's files; set by check */
 };
 
