@@ -1,0 +1,236 @@
+/* test_read.c: what planner accepts as text, and the columns it shows. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+static size_t
+char_length(const char *s)
+{
+	return utf8_char_length((const unsigned char *)s, strlen(s));
+}
+
+static void
+utf8_lengths_follow_the_standard(void **state)
+{
+	(void)state;
+	assert_int_equal(char_length("a"), 1);
+	assert_int_equal(char_length("\xc3\xa9"), 2);		/* é */
+	assert_int_equal(char_length("\xe2\x82\xac"), 3);	/* € */
+	assert_int_equal(char_length("\xf0\x9f\x9a\x80"), 4);	/* rocket */
+	/* Latin-1 é, a stray continuation byte, a truncated sequence */
+	assert_int_equal(char_length("\xe9t"), 0);
+	assert_int_equal(char_length("\x80"), 0);
+	assert_int_equal(char_length("\xe2\x82"), 0);
+	/* overlong forms, a surrogate, past U+10FFFF */
+	assert_int_equal(char_length("\xc0\x80"), 0);
+	assert_int_equal(char_length("\xe0\x80\x80"), 0);
+	assert_int_equal(char_length("\xed\xa0\x80"), 0);
+	assert_int_equal(char_length("\xf4\x90\x80\x80"), 0);
+}
+
+/* The line and column source_find_binary gives for text of n bytes. */
+static const char *
+find_binary(struct arena *a, const char *text, size_t n, struct loc *at,
+    char what[BINARY_WHAT])
+{
+	return source_find_binary(source_new(a, "t.dsl", text, n), at, what);
+}
+
+static void
+binary_bytes_are_found_where_they_are(void **state)
+{
+	struct arena a = { 0 };
+	char what[BINARY_WHAT];
+	struct loc at;
+
+	(void)state;
+	assert_null(find_binary(&a, "rollout r\n# caf\xc3\xa9\n", 18, &at,
+	    what));
+	assert_non_null(find_binary(&a, "rollout r\nservice a {\0}\n", 24,
+	    &at, what));
+	assert_string_equal(what, "a NUL byte");
+	assert_int_equal(at.line, 2);
+	assert_int_equal(at.col, 12);
+	assert_non_null(find_binary(&a, "a\r\nb\r\n# caf\xe9\n", 12, &at,
+	    what));
+	assert_string_equal(what, "invalid UTF-8 (byte 0xe9)");
+	assert_int_equal(at.line, 3);
+	assert_int_equal(at.col, 6);
+	arena_free(&a);
+}
+
+static void
+a_byte_order_mark_is_dropped_and_remembered(void **state)
+{
+	struct arena a = { 0 };
+	struct source *s = source_new(&a, "t.dsl", "\xef\xbb\xbfrollout r\n",
+	    13);
+	struct source *plain = source_new(&a, "t.dsl", "rollout r\n", 10);
+
+	(void)state;
+	assert_true(s->bom);
+	assert_int_equal(s->len, 10);
+	assert_memory_equal(s->text, "rollout r\n", 10);
+	assert_false(plain->bom);
+	arena_free(&a);
+}
+
+/* What the sink prints for an error at byte column col, len bytes long,
+ * of line 1 of text; free it. */
+static char *
+error_at(const char *text, int col, int len, bool json)
+{
+	struct arena a = { 0 };
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *mem = open_memstream(&out, &outlen);
+	struct diag d;
+	struct loc loc;
+
+	diag_init(&d, mem, false, json);
+	loc.src = source_new(&a, "t.dsl", text, strlen(text));
+	loc.line = 1;
+	loc.col = col;
+	loc.len = len;
+	diag_error(&d, loc, "here");
+	diag_finish(&d);
+	fclose(mem);
+	arena_free(&a);
+	return out;
+}
+
+static void
+columns_count_tabs_to_eight_and_characters_once(void **state)
+{
+	char *out;
+
+	(void)state;
+	/* "\tneeds\tx": x is byte 8, shown at column 17 */
+	out = error_at("\tneeds\tx", 8, 1, false);
+	assert_contains(out, "t.dsl:1:17: error: here\n");
+	assert_contains(out, "    1 |         needs   x\n");
+	assert_contains(out, "      |                 ^\n");
+	free(out);
+	/* "é€ ab": ab is byte 7, shown at column 4, two columns wide */
+	out = error_at("\xc3\xa9\xe2\x82\xac ab", 7, 2, false);
+	assert_contains(out, "t.dsl:1:4: error: here\n");
+	assert_contains(out, "      |    ^~\n");
+	free(out);
+	out = error_at("\tx", 2, 1, true);
+	assert_contains(out, "\"column\": 9,");
+	assert_contains(out, "\"end_column\": 10,");
+	free(out);
+}
+
+static void
+control_characters_are_shown_as_replacements(void **state)
+{
+	char *out = error_at("a\x01" "b\x1b[31mc", 3, 1, false);
+
+	(void)state;
+	assert_contains(out, "    1 | a\xef\xbf\xbd" "b\xef\xbf\xbd[31mc\n");
+	assert_null(strchr(out, '\x1b'));
+	free(out);
+}
+
+static void
+a_long_line_is_shown_around_the_caret(void **state)
+{
+	char line[1001];
+	char *out, *quoted;
+
+	(void)state;
+	memset(line, 'a', 1000);
+	line[1000] = '\0';
+	line[600] = 'X';
+	out = error_at(line, 601, 1, false);
+	assert_contains(out, "t.dsl:1:601: error: here\n");
+	quoted = strstr(out, "    1 | ...");
+	assert_non_null(quoted);
+	/* 160 columns around the caret: 80 before it */
+	assert_int_equal(strchr(quoted, 'X') - (quoted + 11), 80);
+	assert_contains(out, "      |    " "                    "
+	    "                                                            "
+	    "^\n");
+	free(out);
+}
+
+static void
+durations_too_large_saturate(void **state)
+{
+	long seconds;
+
+	(void)state;
+	assert_true(parse_duration("1d2h", 4, &seconds));
+	assert_int_equal(seconds, 93600);
+	assert_true(parse_duration("999999999d", 10, &seconds));
+	assert_int_equal(seconds, 999999999L * 86400);
+	assert_true(parse_duration("1000000000d", 11, &seconds));
+	assert_int_equal(seconds, LONG_MAX);
+	assert_true(parse_duration("99999999999999999999999h1s", 26,
+	    &seconds));
+	assert_int_equal(seconds, LONG_MAX);
+}
+
+static void
+lines_and_strings_over_the_limits_are_errors(void **state)
+{
+	size_t n = MAX_LINE + 40;
+	char *text = malloc(n + 1);
+	struct result *r;
+
+	(void)state;
+	memset(text, ' ', n);
+	memcpy(text, "rollout r # ", 12);
+	text[n] = '\0';
+	r = run_text(text);
+	assert_contains(r->diags, "test.dsl:1:16385: error: line is longer "
+	    "than 16384 bytes");
+	result_free(r);
+
+	memset(text, 'x', n);
+	memcpy(text, "rollout r { version \"", 21);
+	memcpy(text + 21 + MAX_STRING + 1, "\" }", 4);
+	r = run_text(text);
+	assert_contains(r->diags, "test.dsl:1:21: error: string is longer "
+	    "than 4096 bytes");
+	result_free(r);
+	free(text);
+}
+
+static void
+numbers_over_the_limit_are_errors(void **state)
+{
+	struct result *r = run_text("rollout r\ngroup g { c }\n"
+	    "service a { in g }\n"
+	    "wave w { in g; parallel 1000000000 }\n");
+
+	(void)state;
+	assert_contains(r->diags, "test.dsl:4:25: error: number '1000000000' "
+	    "is out of range");
+	result_free(r);
+	r = run_text("rollout r\ngroup g { c }\nservice a { in g }\n"
+	    "wave w { in g; parallel 999999999 }\n");
+	assert_int_equal(r->nerrors, 0);
+	result_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_lengths_follow_the_standard),
+		cmocka_unit_test(binary_bytes_are_found_where_they_are),
+		cmocka_unit_test(a_byte_order_mark_is_dropped_and_remembered),
+		cmocka_unit_test(columns_count_tabs_to_eight_and_characters_once),
+		cmocka_unit_test(control_characters_are_shown_as_replacements),
+		cmocka_unit_test(a_long_line_is_shown_around_the_caret),
+		cmocka_unit_test(durations_too_large_saturate),
+		cmocka_unit_test(lines_and_strings_over_the_limits_are_errors),
+		cmocka_unit_test(numbers_over_the_limit_are_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
