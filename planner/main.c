@@ -398,8 +398,10 @@ flush_direct(const struct output *out)
 	return ok;
 }
 
-/* The outputs being written, for remove_temporaries. */
+/* The outputs being written, and the temporary of fmt -w, for
+ * remove_temporaries. */
 static struct options *writing;
+static char *fmt_temporary;
 
 /* On a signal that ends planner, its temporary files go first. */
 static void
@@ -410,6 +412,8 @@ remove_temporaries(int sig)
 	for (i = 0; writing && i < writing->noutputs; i++)
 		if (writing->outputs[i].tmp)
 			unlink(writing->outputs[i].tmp);
+	if (fmt_temporary)
+		unlink(fmt_temporary);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -608,22 +612,29 @@ replace_file(const char *path, const struct buf *b)
 	char real[PATH_MAX], *tmp = NULL;
 	const char *dest = realpath(path, real) ? real : path;
 	struct stat st;
-	FILE *f = open_temp(dest, &tmp);
-	bool ok = f != NULL;
+	FILE *f;
+	bool ok;
 
-	if (f) {
+	catch_signals(remove_temporaries);
+	f = open_temp(dest, &tmp);
+	fmt_temporary = tmp;
+	if ((ok = f != NULL)) {
 		/* the file keeps its permissions */
 		if (stat(dest, &st) == 0)
 			fchmod(fileno(f), st.st_mode & 07777);
 		ok = fwrite(b->data, 1, b->len, f) == b->len;
+		ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
 		ok = fclose(f) == 0 && ok;
 		ok = ok && rename(tmp, dest) == 0;
-		if (!ok)
-			unlink(tmp);
 	}
-	if (!ok)
+	if (!ok) {
 		fprintf(stderr, "planner: cannot write '%s': %s\n", path,
 		    strerror(errno));
+		if (tmp)
+			unlink(tmp);
+	}
+	fmt_temporary = NULL;
+	catch_signals(SIG_DFL);
 	free(tmp);
 	return ok ? 0 : EXIT_USAGE;
 }
