@@ -139,8 +139,12 @@ static void
 suggest(struct checker *c, const struct vec *candidates, const char *name)
 {
 	struct loc *where = NULL;
-	const char *near = closest(candidates, name, &where);
+	const char *near;
 
+	/* past the error limit nobody sees it: skip the search */
+	if (c->diag->muted)
+		return;
+	near = closest(candidates, name, &where);
 	if (near)
 		diag_help(c->diag, "did you mean '%s'? (declared at %s)", near,
 		    loc_str(c->arena, *where));

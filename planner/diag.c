@@ -214,6 +214,53 @@ print_snippet(struct diag *d, struct loc loc)
 	fprintf(d->out, "%s\n", reset);
 }
 
+/*
+ * A copy of s safe to show: control characters (an escape sequence in an
+ * import path, say) and bytes that are not UTF-8 (in a file name) become
+ * U+FFFD.  Free it.
+ */
+static char *
+clean(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	struct buf b = { 0 };
+	char *out;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = utf8_char_length((const unsigned char *)s + i,
+		    n - i);
+
+		if (len == 0 || c < 0x20 || c == 0x7f) {
+			buf_puts(&b, "\xef\xbf\xbd");
+			i++;
+		} else {
+			buf_add(&b, s + i, len);
+			i += len;
+		}
+	}
+	out = xmalloc(b.len + 1);
+	memcpy(out, b.data ? b.data : "", b.len);
+	out[b.len] = '\0';
+	buf_free(&b);
+	return out;
+}
+
+/* A JSON string of s, made valid UTF-8 when it is not. */
+static json_t *
+json_clean_string(const char *s)
+{
+	json_t *j = json_string(s);
+	char *c;
+
+	if (j)
+		return j;
+	c = clean(s);
+	j = json_string(c);
+	free(c);
+	return j;
+}
+
 static json_t *
 json_place(struct loc loc, const char *severity, const char *message)
 {
@@ -221,13 +268,13 @@ json_place(struct loc loc, const char *severity, const char *message)
 	int col, width;
 
 	shown_place(loc, &col, &width);
-	json_object_set_new(o, "file", json_string(loc.src->path));
+	json_object_set_new(o, "file", json_clean_string(loc.src->path));
 	json_object_set_new(o, "line", json_integer(loc.line));
 	json_object_set_new(o, "column", json_integer(col));
 	json_object_set_new(o, "end_column", json_integer(col + width));
 	if (severity)
 		json_object_set_new(o, "severity", json_string(severity));
-	json_object_set_new(o, "message", json_string(message));
+	json_object_set_new(o, "message", json_clean_string(message));
 	return o;
 }
 
@@ -257,13 +304,16 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 		json_array_append_new(d->json_list, o);
 		d->json_last = o;
 	} else {
+		char *path = clean(loc.src->path), *text = clean(msg);
 		int col, width;
 
 		shown_place(loc, &col, &width);
 		fprintf(d->out, "%s%s:%d:%d: %s%s:%s %s%s%s\n",
-		    paint(d, "\033[1m"), loc.src->path, loc.line, col,
+		    paint(d, "\033[1m"), path, loc.line, col,
 		    paint(d, colour), word, paint(d, "\033[0m"),
-		    paint(d, "\033[1m"), msg, paint(d, "\033[0m"));
+		    paint(d, "\033[1m"), text, paint(d, "\033[0m"));
+		free(path);
+		free(text);
 		print_snippet(d, loc);
 	}
 	free(msg);
@@ -308,12 +358,15 @@ diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
 		json_array_append_new(json_object_get(d->json_last, "notes"),
 		    json_place(loc, "note", msg));
 	} else {
+		char *path = clean(loc.src->path), *text = clean(msg);
 		int col, width;
 
 		shown_place(loc, &col, &width);
 		fprintf(d->out, "%s%s:%d:%d: %snote:%s %s\n",
-		    paint(d, "\033[1m"), loc.src->path, loc.line, col,
-		    paint(d, "\033[1;36m"), paint(d, "\033[0m"), msg);
+		    paint(d, "\033[1m"), path, loc.line, col,
+		    paint(d, "\033[1;36m"), paint(d, "\033[0m"), text);
+		free(path);
+		free(text);
 		print_snippet(d, loc);
 	}
 	free(msg);
@@ -335,12 +388,15 @@ diag_help(struct diag *d, const char *fmt, ...)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "severity", json_string("help"));
-		json_object_set_new(o, "message", json_string(msg));
+		json_object_set_new(o, "message", json_clean_string(msg));
 		json_array_append_new(json_object_get(d->json_last, "notes"),
 		    o);
 	} else {
+		char *text = clean(msg);
+
 		fprintf(d->out, "      %s= help:%s %s\n",
-		    paint(d, "\033[1;36m"), paint(d, "\033[0m"), msg);
+		    paint(d, "\033[1;36m"), paint(d, "\033[0m"), text);
+		free(text);
 	}
 	free(msg);
 }

@@ -108,7 +108,7 @@ ids_print(void *state, int objtype, IDTYPE id)
 	struct ids *ids = state;
 
 	(void)objtype;
-	if (id % 2 || id / 2 > ids->names.n)
+	if (id == 0 || id % 2 || id / 2 > ids->names.n)
 		return NULL;
 	return ids->names.items[id / 2 - 1];
 }

@@ -149,10 +149,14 @@ check_line_length(struct lexer *l, const char *end)
 {
 	if (end > l->line_start && end[-1] == '\r')
 		end--;
+	const char *at = l->line_start + MAX_LINE;
+
 	if (end - l->line_start <= MAX_LINE)
 		return;
-	diag_error(l->diag, here(l, l->line_start + MAX_LINE,
-	    l->line_start + MAX_LINE + 1), "line is longer than %d bytes",
+	/* the caret under the character that holds the first byte too many */
+	while (at > l->line_start && ((unsigned char)*at & 0xc0) == 0x80)
+		at--;
+	diag_error(l->diag, here(l, at, at + 1), "line is longer than %d bytes",
 	    MAX_LINE);
 	diag_help(l->diag, "a list may go on over several lines, after a ','");
 }

@@ -30,6 +30,7 @@ struct loader {
 	struct arena *arena;
 	struct diag *diag;
 	struct map seen;	/* real path -> struct file */
+	struct map refused;	/* real path -> why it was not read */
 	struct vec files;
 	size_t total;		/* bytes read, in all files */
 	struct frame *stack;	/* MAX_IMPORT_DEPTH + 1 frames */
@@ -51,6 +52,9 @@ not_a_file(mode_t mode, bool pipes_too)
 	return "is not a regular file";
 }
 
+static const char too_big[] = "is larger than " MAX_FILE_SIZE_TEXT
+    " (the limit for one file)";
+
 /* Reads all of fd, at most MAX_FILE_SIZE bytes, into b. */
 static const char *
 read_all(int fd, struct buf *b)
@@ -67,8 +71,7 @@ read_all(int fd, struct buf *b)
 		if (n == 0)
 			return NULL;
 		if (b->len + (size_t)n > MAX_FILE_SIZE)
-			return "is larger than " MAX_FILE_SIZE_TEXT
-			    " (the limit for one file)";
+			return too_big;
 		buf_add(b, chunk, (size_t)n);
 	}
 }
@@ -162,16 +165,52 @@ report_binary(struct diag *d, struct loc at, const char *what)
 		diag_help(d, "convert it, with iconv -f LATIN1 -t UTF-8 say");
 }
 
-/* The path of an import as the user sees it: beside the importing file. */
+/*
+ * The path of an import: beside the importing file (the current directory
+ * when that is standard input), with "dir/.." collapsed as the shell's cd
+ * does, so that a chain of "../next/f.dsl" imports stays short.
+ */
 static const char *
 import_path(struct arena *a, const char *importer, const char *path)
 {
 	const char *slash = strrchr(importer, '/');
+	const char *joined;
+	char *out, *seg, *save = NULL;
+	size_t n = 0, *starts, nseg = 0;
+	bool absolute;
 
 	if (path[0] == '/' || !slash || strcmp(importer, "<stdin>") == 0)
-		return arena_strndup(a, path, strlen(path));
-	return arena_printf(a, "%.*s/%s", (int)(slash - importer), importer,
-	    path);
+		joined = path;
+	else
+		joined = arena_printf(a, "%.*s/%s",
+		    (int)(slash - importer + 1), importer, path);
+	absolute = joined[0] == '/';
+	out = arena_alloc(a, strlen(joined) + 2);
+	starts = xmalloc((strlen(joined) / 2 + 2) * sizeof(*starts));
+	seg = arena_strndup(a, joined, strlen(joined));
+	if (absolute)
+		out[n++] = '/';
+	for (seg = strtok_r(seg, "/", &save); seg;
+	    seg = strtok_r(NULL, "/", &save)) {
+		if (strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0 && nseg > 0 &&
+		    strcmp(out + starts[nseg - 1], "..") != 0) {
+			n = starts[--nseg];
+			out[n] = '\0';
+			continue;
+		}
+		if (n > 0 && out[n - 1] != '/')
+			out[n++] = '/';
+		starts[nseg++] = n;
+		strcpy(out + n, seg);
+		n += strlen(seg);
+	}
+	free(starts);
+	if (n > 0 && out[n - 1] == '/' && n > 1)
+		n--;
+	out[n] = '\0';
+	return n ? out : absolute ? "/" : ".";
 }
 
 /* Parses a source that was read, and puts it on the stack of files whose
@@ -193,15 +232,72 @@ add_file(struct loader *l, struct source *src, const char *key,
 	return f;
 }
 
-/* Reads the file one import names, or says why not at its path string. */
+/* True when one more file may be read at this depth; else says why. */
+static bool
+within_limits(struct loader *l, struct decl *d, const char *path)
+{
+	if (l->depth > MAX_IMPORT_DEPTH) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': imports "
+		    "nest more than %d deep", path, MAX_IMPORT_DEPTH);
+		diag_help(l->diag, "is a generator importing in a loop?");
+		return false;
+	}
+	if (l->files.n >= MAX_FILES) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': the "
+		    "rollout already has %d files, the limit", path, MAX_FILES);
+		return false;
+	}
+	return true;
+}
+
+/* Reads an import and checks it is text within the size limits; NULL and
+ * *why (for the next import of it) when it is not. */
+static struct source *
+read_import(struct loader *l, struct decl *d, const char *path,
+    const char **why)
+{
+	static const char too_much[] = "the rollout's files would pass "
+	    MAX_TOTAL_SIZE_TEXT " in all (the limit)";
+	char what[BINARY_WHAT];
+	struct source *src;
+	struct stat st;
+	struct loc bad;
+
+	/* the size first, so that nothing too big is read at all */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size > MAX_FILE_SIZE)
+		*why = too_big;
+	else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    l->total + (size_t)st.st_size > MAX_TOTAL_SIZE)
+		*why = too_much;
+	else if ((src = source_read(l->arena, path, path, true, why)) &&
+	    l->total + src->len > MAX_TOTAL_SIZE)
+		*why = too_much;
+	if (*why) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
+		    path, *why);
+		return NULL;
+	}
+	if (source_find_binary(src, &bad, what)) {
+		*why = "it is not UTF-8 text";
+		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
+		    path, *why);
+		diag_note(l->diag, bad, "%s here", what);
+		return NULL;
+	}
+	l->total += src->len;
+	return src;
+}
+
+/* Reads the file one import names, or says why not at its path string.
+ * A file that could not be read is not read again. */
 static void
 load_import(struct loader *l, struct decl *d, const char *importer)
 {
 	const char *path = import_path(l->arena, importer, d->name.text);
 	const char *why = NULL, *key;
-	char real[PATH_MAX], what[BINARY_WHAT];
+	char real[PATH_MAX];
 	struct source *src;
-	struct loc bad;
 
 	if (!realpath(path, real)) {
 		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
@@ -211,35 +307,17 @@ load_import(struct loader *l, struct decl *d, const char *importer)
 	key = arena_strndup(l->arena, real, strlen(real));
 	if ((d->file = map_get(&l->seen, key)))
 		return;
-	if (l->depth > MAX_IMPORT_DEPTH) {
-		diag_error(l->diag, d->name.loc, "cannot import '%s': imports "
-		    "nest more than %d deep", path, MAX_IMPORT_DEPTH);
-		diag_help(l->diag, "is a generator importing in a loop?");
-		return;
-	}
-	if (l->files.n >= MAX_FILES) {
-		diag_error(l->diag, d->name.loc, "cannot import '%s': the "
-		    "rollout already has %d files, the limit", path, MAX_FILES);
-		return;
-	}
-	if (!(src = source_read(l->arena, path, path, true, &why))) {
+	if ((why = map_get(&l->refused, key))) {
 		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
 		    path, why);
 		return;
 	}
-	if (l->total + src->len > MAX_TOTAL_SIZE) {
-		diag_error(l->diag, d->name.loc, "cannot import '%s': the "
-		    "rollout's files would pass " MAX_TOTAL_SIZE_TEXT
-		    " in all (the limit)", path);
+	if (!within_limits(l, d, path))
+		return;
+	if (!(src = read_import(l, d, path, &why))) {
+		map_put(&l->refused, key, (void *)why);
 		return;
 	}
-	if (source_find_binary(src, &bad, what)) {
-		diag_error(l->diag, d->name.loc, "cannot import '%s': it is "
-		    "not UTF-8 text", path);
-		diag_note(l->diag, bad, "%s here", what);
-		return;
-	}
-	l->total += src->len;
 	d->file = add_file(l, src, key, true);
 }
 
@@ -256,6 +334,9 @@ load_imports(struct loader *l)
 			l->depth--;
 			continue;
 		}
+		/* past the last error shown, what is read is not checked */
+		if (diag_full(l->diag))
+			break;
 		d = top->file->decls[top->next++];
 		if (d->kind == DECL_IMPORT && !d->broken && d->name.text)
 			load_import(l, d, top->file->src->path);
@@ -265,7 +346,7 @@ load_imports(struct loader *l)
 struct program *
 load_program(struct arena *a, struct diag *d, const char *path)
 {
-	struct loader l = { a, d, { 0 }, { 0 }, 0, NULL, 0 };
+	struct loader l = { a, d, { 0 }, { 0 }, { 0 }, 0, NULL, 0 };
 	struct program *prog;
 	const char *why = NULL, *key = NULL;
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -293,6 +374,7 @@ load_program(struct arena *a, struct diag *d, const char *path)
 	load_imports(&l);
 	free(l.stack);
 	map_free(&l.seen);
+	map_free(&l.refused);
 	prog->nfiles = l.files.n;
 	prog->files = (struct file **)vec_to_arena(&l.files, a);
 	return prog;

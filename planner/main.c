@@ -247,17 +247,112 @@ write_output(FILE *f, const struct output *out, const struct plan *p,
 	return false;
 }
 
-/* A temporary file beside path, so the rename stays on one filesystem. */
-static FILE *
-open_temp(const char *path, char **tmp)
+/*
+ * Temporary files, and the signals that end planner.  While outputs are
+ * written, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove every temporary first
+ * (a signal that was ignored, as under nohup, stays ignored), and SIGPIPE
+ * is ignored, so that a closed pipe is a write error (status 2), not a
+ * death that leaves temporaries.  The signals are held while a temporary
+ * is made and registered, while one is removed, and while the outputs are
+ * renamed into place, so none is missed and the renames are not cut short.
+ */
+#define MAX_TEMPORARIES 8
+static char *volatile temporaries[MAX_TEMPORARIES];
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+static struct sigaction saved_fatal[NFATAL], saved_pipe;
+
+static void
+remove_temporaries(int sig)
 {
-	size_t n = strlen(path);
-	char *name = xmalloc(n + 16);
+	size_t i;
+
+	for (i = 0; i < MAX_TEMPORARIES; i++)
+		if (temporaries[i])
+			unlink(temporaries[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Blocks the signals that would remove the temporaries; *old keeps the
+ * mask to go back to with release_signals. */
+static void
+hold_signals(sigset_t *old)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < NFATAL; i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void
+release_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* From here to guard_end, a signal removes the temporaries. */
+static void
+guard_begin(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &saved_pipe);
+	sa.sa_handler = remove_temporaries;
+	for (i = 0; i < NFATAL; i++) {
+		sigaction(fatal_signals[i], NULL, &saved_fatal[i]);
+		if (saved_fatal[i].sa_handler != SIG_IGN)
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+}
+
+static void
+guard_end(void)
+{
+	size_t i;
+
+	for (i = 0; i < NFATAL; i++)
+		sigaction(fatal_signals[i], &saved_fatal[i], NULL);
+	sigaction(SIGPIPE, &saved_pipe, NULL);
+}
+
+/*
+ * Makes a temporary file beside path, so the rename stays on one file
+ * system, and registers it; NULL with errno set when it cannot.  A name
+ * too long for a suffix gets a short one in the same directory.
+ */
+static FILE *
+make_temporary(const char *path, char **tmp)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = strlen(path), i;
+	char *name = xmalloc(n + 24);
 	mode_t mask;
+	sigset_t held;
+	FILE *f;
 	int fd;
 
-	snprintf(name, n + 16, "%s.tmp-XXXXXX", path);
+	if (strlen(slash ? slash + 1 : path) + 11 > 255)
+		snprintf(name, n + 24, "%.*s.planner-XXXXXX",
+		    slash ? (int)(slash - path + 1) : 0, path);
+	else
+		snprintf(name, n + 24, "%s.tmp-XXXXXX", path);
+	for (i = 0; i < MAX_TEMPORARIES && temporaries[i]; i++)
+		;
+	if (i == MAX_TEMPORARIES)
+		fatal("too many temporary files");
+	hold_signals(&held);
 	fd = mkstemp(name);
+	if (fd >= 0)
+		temporaries[i] = name;
+	release_signals(&held);
 	if (fd < 0) {
 		free(name);
 		return NULL;
@@ -267,7 +362,72 @@ open_temp(const char *path, char **tmp)
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
 	*tmp = name;
-	return fdopen(fd, "w");
+	if (!(f = fdopen(fd, "w")))
+		close(fd);
+	return f;
+}
+
+/* Forgets a temporary: it was renamed into place, or is removed. */
+static void
+forget_temporary(char **tmp, bool remove)
+{
+	sigset_t held;
+	size_t i;
+
+	if (!*tmp)
+		return;
+	hold_signals(&held);
+	for (i = 0; i < MAX_TEMPORARIES; i++)
+		if (temporaries[i] == *tmp)
+			temporaries[i] = NULL;
+	if (remove)
+		unlink(*tmp);
+	release_signals(&held);
+	free(*tmp);
+	*tmp = NULL;
+}
+
+/* A path with its directory resolved, as a key for the place it names
+ * (whether or not the file exists yet); the path itself when the directory
+ * does not exist. */
+static char *
+place_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], *place;
+	char *dirname = slash ? strndup(path, (size_t)(slash - path + 1)) :
+	    strdup(".");
+
+	if (!dirname || !realpath(dirname, dir)) {
+		free(dirname);
+		return strdup(path);
+	}
+	free(dirname);
+	if (asprintf(&place, "%s/%s", dir, slash ? slash + 1 : path) < 0)
+		fatal("out of memory");
+	return place;
+}
+
+/* True when two output paths name one file: o.json and ./o.json, or a
+ * file that -o DIR also writes. */
+static bool
+same_place(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX], *pa, *pb;
+	bool same;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return false;
+	if (realpath(a, ra) && realpath(b, rb))
+		return strcmp(ra, rb) == 0;
+	pa = place_of(a);
+	pb = place_of(b);
+	same = pa && pb && strcmp(pa, pb) == 0;
+	free(pa);
+	free(pb);
+	return same;
 }
 
 /* True when real is the real path of a file of the rollout. */
@@ -302,7 +462,7 @@ prepare_outputs(struct options *o)
 
 		out->direct = strcmp(out->path, "-") == 0;
 		for (j = 0; j < i; j++)
-			if (strcmp(o->outputs[j].path, out->path) == 0)
+			if (same_place(o->outputs[j].path, out->path))
 				usage_error("'%s' is named as two outputs",
 				    out->path);
 		if (out->direct || stat(out->path, &st) != 0)
@@ -334,12 +494,10 @@ discard_outputs(struct options *o)
 	for (i = 0; i < o->noutputs; i++) {
 		struct output *out = &o->outputs[i];
 
-		if (out->tmp)
-			unlink(out->tmp);
-		free(out->tmp);
+		forget_temporary(&out->tmp, true);
 		free(out->target);
 		free(out->mem);
-		out->tmp = out->target = out->mem = NULL;
+		out->target = out->mem = NULL;
 	}
 }
 
@@ -355,7 +513,7 @@ write_one(struct output *out, const struct plan *p, const struct options *o)
 	if (out->direct)
 		f = open_memstream(&out->mem, &out->memlen);
 	else
-		f = open_temp(dest, &out->tmp);
+		f = make_temporary(dest, &out->tmp);
 	if (!f) {
 		fprintf(stderr, "planner: cannot write '%s': %s\n", out->path,
 		    strerror(errno));
@@ -398,36 +556,6 @@ flush_direct(const struct output *out)
 	return ok;
 }
 
-/* The outputs being written, and the temporary of fmt -w, for
- * remove_temporaries. */
-static struct options *writing;
-static char *fmt_temporary;
-
-/* On a signal that ends planner, its temporary files go first. */
-static void
-remove_temporaries(int sig)
-{
-	size_t i;
-
-	for (i = 0; writing && i < writing->noutputs; i++)
-		if (writing->outputs[i].tmp)
-			unlink(writing->outputs[i].tmp);
-	if (fmt_temporary)
-		unlink(fmt_temporary);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void
-catch_signals(void (*handler)(int))
-{
-	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	size_t i;
-
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
-		signal(signals[i], handler);
-}
-
 /*
  * Writes every output: files into temporaries, the others into memory.
  * Only when all succeeded is the memory written out (to standard output or
@@ -439,17 +567,18 @@ catch_signals(void (*handler)(int))
 static int
 write_outputs(struct options *o, const struct plan *p)
 {
+	sigset_t held;
 	size_t i;
 	int status = prepare_outputs(o);
 
-	writing = o;
-	catch_signals(remove_temporaries);
+	guard_begin();
 	for (i = 0; i < o->noutputs && status == 0; i++)
 		if (!write_one(&o->outputs[i], p, o))
 			status = EXIT_USAGE;
 	for (i = 0; i < o->noutputs && status == 0; i++)
 		if (o->outputs[i].direct && !flush_direct(&o->outputs[i]))
 			status = EXIT_USAGE;
+	hold_signals(&held);
 	for (i = 0; i < o->noutputs && status == 0; i++) {
 		struct output *out = &o->outputs[i];
 
@@ -459,14 +588,12 @@ write_outputs(struct options *o, const struct plan *p)
 			    out->path, strerror(errno));
 			status = EXIT_USAGE;
 		}
-		if (status == 0) {
-			free(out->tmp);
-			out->tmp = NULL;
-		}
+		if (status == 0)
+			forget_temporary(&out->tmp, false);
 	}
+	release_signals(&held);
 	discard_outputs(o);
-	catch_signals(SIG_DFL);
-	writing = NULL;
+	guard_end();
 	return status;
 }
 
@@ -612,30 +739,29 @@ replace_file(const char *path, const struct buf *b)
 	char real[PATH_MAX], *tmp = NULL;
 	const char *dest = realpath(path, real) ? real : path;
 	struct stat st;
+	sigset_t held;
 	FILE *f;
 	bool ok;
 
-	catch_signals(remove_temporaries);
-	f = open_temp(dest, &tmp);
-	fmt_temporary = tmp;
-	if ((ok = f != NULL)) {
+	guard_begin();
+	if ((ok = (f = make_temporary(dest, &tmp)) != NULL)) {
 		/* the file keeps its permissions */
 		if (stat(dest, &st) == 0)
 			fchmod(fileno(f), st.st_mode & 07777);
 		ok = fwrite(b->data, 1, b->len, f) == b->len;
 		ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
 		ok = fclose(f) == 0 && ok;
+		hold_signals(&held);
 		ok = ok && rename(tmp, dest) == 0;
+		if (ok)
+			forget_temporary(&tmp, false);
+		release_signals(&held);
 	}
-	if (!ok) {
+	if (!ok)
 		fprintf(stderr, "planner: cannot write '%s': %s\n", path,
 		    strerror(errno));
-		if (tmp)
-			unlink(tmp);
-	}
-	fmt_temporary = NULL;
-	catch_signals(SIG_DFL);
-	free(tmp);
+	forget_temporary(&tmp, true);
+	guard_end();
 	return ok ? 0 : EXIT_USAGE;
 }
 

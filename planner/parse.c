@@ -124,11 +124,17 @@ parse_duration(const char *s, size_t n, long *seconds)
 		if (!s[i] || !u || (size_t)(u - units) < next_unit)
 			return false;
 		next_unit = (size_t)(u - units) + 1;
-		/* at most 4 parts of 999999999 days: no overflow */
+		/* saturating: never a wrapped-around number */
 		if (!is_in_range(i - start))
 			total = LONG_MAX;
-		else if (total != LONG_MAX)
-			total += strtol(s + start, NULL, 10) * scale[u - units];
+		else if (total != LONG_MAX) {
+			long v = strtol(s + start, NULL, 10);
+
+			if (v > (LONG_MAX - total) / scale[u - units])
+				total = LONG_MAX;
+			else
+				total += v * scale[u - units];
+		}
 		i++;
 	}
 	*seconds = total;
