@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "planner.h"
 
@@ -23,6 +22,25 @@
 
 static char dir[64];
 static FILE *devnull;
+
+/* Removes the target's directory, at exit. */
+static void
+cleanup(void)
+{
+	char path[96];
+	int n;
+
+	for (n = 0; n < MAX_PARTS; n++) {
+		snprintf(path, sizeof(path), n == 1 ? "%s/sub/%d.dsl" :
+		    "%s/%d.dsl", dir, n);
+		remove(path);
+	}
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/dir.dsl", dir);
+	remove(path);
+	remove(dir);
+}
 
 /* Makes the target's directory once; the inputs are written into it. */
 static void
@@ -33,22 +51,22 @@ setup(void)
 	strcpy(dir, "/tmp/fuzz_load-XXXXXX");
 	if (!mkdtemp(dir) || !(devnull = fopen("/dev/null", "w")))
 		abort();
+	atexit(cleanup);
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/dir.dsl", dir);
 	mkdir(path, 0700);
-	if (chdir(dir) != 0)
-		abort();
 }
 
 /* Writes bytes [start, end) of the input as file n. */
 static void
 write_part(int n, const uint8_t *start, const uint8_t *end)
 {
-	char name[32];
+	char name[96];
 	FILE *f;
 
-	snprintf(name, sizeof(name), n == 1 ? "sub/%d.dsl" : "%d.dsl", n);
+	snprintf(name, sizeof(name), n == 1 ? "%s/sub/%d.dsl" : "%s/%d.dsl",
+	    dir, n);
 	if (!(f = fopen(name, "w")))
 		abort();
 	fwrite(start, 1, (size_t)(end - start), f);
@@ -63,6 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct program *prog;
 	struct rollout *r;
 	struct diag d;
+	char root[96];
 	int n = 0;
 
 	if (!devnull)
@@ -76,7 +95,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	write_part(n, start, end);
 	diag_init(&d, devnull, false, false);
-	prog = load_program(&a, &d, "0.dsl");
+	snprintf(root, sizeof(root), "%s/0.dsl", dir);
+	prog = load_program(&a, &d, root);
 	if (!prog)
 		abort();	/* 0.dsl was just written: it must be read */
 	if (prog->nfiles > 0) {
