@@ -287,6 +287,11 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 	char *msg;
 
 	if (diag_full(d)) {
+		/* said once, after the last shown error's notes and help */
+		if (!d->stopped && !d->json)
+			fprintf(d->out, "planner: too many errors (%d), "
+			    "stopping\n", d->nerrors);
+		d->stopped = true;
 		d->muted = true;
 		return;
 	}
@@ -317,9 +322,6 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 		print_snippet(d, loc);
 	}
 	free(msg);
-	if (sev == SEV_ERROR && diag_full(d) && !d->json)
-		fprintf(d->out, "planner: too many errors (%d), stopping\n",
-		    d->nerrors);
 }
 
 void

@@ -116,6 +116,7 @@ struct diag {
 	bool color;
 	bool json;
 	int max_errors;		/* stop reporting after this many errors */
+	bool stopped;		/* an error was dropped, and that was said */
 	int nerrors, nwarnings;
 	bool muted;		/* the last diagnostic was not shown */
 	void *json_list;	/* json: the array of diagnostics (jansson) */

@@ -232,10 +232,14 @@ reporting_stops_after_twenty_errors(void **state)
 	(void)state;
 	buf_puts(&b, HEAD);
 	for (i = 0; i < 30; i++)
-		buf_printf(&b, "service s%d { in g; needs nope%d }\n", i, i);
+		buf_printf(&b, "service s%d { in g; needs sx%d }\n", i, i);
 	r = run_text(b.data);
 	assert_int_equal(r->nerrors, 20);
 	assert_contains(r->diags, "too many errors (20), stopping");
+	/* said last: after the 20th error's help, not before it */
+	assert_true(strlen(r->diags) > 40);
+	assert_string_equal(r->diags + strlen(r->diags) - 40,
+	    "planner: too many errors (20), stopping\n");
 	buf_free(&b);
 	result_free(r);
 }
