@@ -29,6 +29,11 @@
 #define DETAIL_MAX 40	/* beyond this many deploys in a box, every box
 			 * shows a table per step */
 #define STEP_ROWS 16	/* rows of a step table's column, at least */
+#define FOLD_NAMES 24	/* cluster names in a box label, at most */
+/* Past these, Graphviz takes seconds to minutes (or runs out of memory):
+ * 2,000 boxes took 9 s and 0.9 GB, a chain of 10,000 steps 9 s. */
+#define MAX_BOXES 500	/* waves and boxes of identical clusters */
+#define MAX_NODES 3000	/* deploys drawn, or step tables */
 
 /*
  * Object IDs in the order names are first used.  cgraph's own ID for a
@@ -184,6 +189,8 @@ struct dot {
 	size_t *chain_next;	/* per service index: 1 + the next in the
 				 * longest chain, or 0 */
 	bool tables;		/* steps as tables, not a node per deploy */
+	bool *first;		/* per plan cluster: the first of its shape
+				 * in its wave, which draws the box */
 	Agnode_t *joint;	/* the last joint between waves with no gate */
 	struct buf id, text;	/* scratch for names and labels */
 };
@@ -429,14 +436,68 @@ wave_label(struct dot *d, const struct plan_wave *pw)
 
 /* True when clusters[i] is the first of its shape in the wave. */
 static bool
-fold_first(const struct plan_wave *pw, size_t i)
+fold_first(const struct dot *d, const struct plan_wave *pw, size_t i)
 {
-	size_t j;
+	return d->first[pw->clusters[i] - d->p->clusters];
+}
 
-	for (j = 0; j < i; j++)
-		if (pw->clusters[j]->shape == pw->clusters[i]->shape)
-			return false;
-	return true;
+/* Finds the first cluster of each shape in each wave. */
+static void
+find_folds(struct dot *d)
+{
+	const struct plan *p = d->p;
+	size_t *wave_of_shape = xmalloc((p->nshapes + 1) *
+	    sizeof(*wave_of_shape));
+	size_t w, i;
+
+	memset(wave_of_shape, 0, (p->nshapes + 1) * sizeof(*wave_of_shape));
+	d->first = xmalloc((p->nclusters + 1) * sizeof(*d->first));
+	for (w = 0; w < p->nwaves; w++) {
+		const struct plan_wave *pw = &p->waves[w];
+
+		for (i = 0; i < pw->nclusters; i++) {
+			const struct plan_cluster *pc = pw->clusters[i];
+
+			d->first[pc - p->clusters] =
+			    wave_of_shape[pc->shape->index] != w + 1;
+			wave_of_shape[pc->shape->index] = w + 1;
+		}
+	}
+	free(wave_of_shape);
+}
+
+/*
+ * NULL when the diagram is small enough for Graphviz to lay out in a few
+ * seconds; else why not.  A box is a wave or a set of identical clusters;
+ * a node is a deploy, or with tables a step.
+ */
+static const char *
+too_big(const struct dot *d)
+{
+	static char why[256];
+	const struct plan *p = d->p;
+	size_t boxes = p->nwaves, nodes = 0, i;
+
+	for (i = 0; i < p->nclusters; i++) {
+		if (!d->first[i])
+			continue;
+		boxes++;
+		nodes += d->tables ? (size_t)p->clusters[i].nsteps :
+		    p->clusters[i].ndeploys;
+	}
+	if (boxes > MAX_BOXES)
+		snprintf(why, sizeof(why), "it would have %zu boxes (waves "
+		    "and sets of identical clusters), more than the %d "
+		    "Graphviz lays out in seconds; --json and --argo have it "
+		    "all", boxes, MAX_BOXES);
+	else if (nodes > MAX_NODES)
+		snprintf(why, sizeof(why), "it would have %zu %s, more than "
+		    "the %d Graphviz lays out in seconds; --json and --argo "
+		    "have it all", nodes, d->tables ? "step tables" :
+		    "deploys", MAX_NODES);
+	else
+		return NULL;
+	return why;
 }
 
 /* The label of a folded box: its clusters' names, then its size. */
@@ -454,12 +515,17 @@ fold_label(struct dot *d, const struct plan_wave *pw, size_t first,
 	for (i = first; i < pw->nclusters; i++) {
 		if (pw->clusters[i]->shape != pc->shape)
 			continue;
-		if (n)
-			buf_puts(b, n % NAMES_PER_LINE ? ", " : ",\\l");
-		buf_puts(b, pw->clusters[i]->cluster->name);
 		*has_chain |= pw->clusters[i]->cluster == chain;
+		if (n < FOLD_NAMES) {
+			if (n)
+				buf_puts(b, n % NAMES_PER_LINE ? ", " :
+				    ",\\l");
+			buf_puts(b, pw->clusters[i]->cluster->name);
+		}
 		n++;
 	}
+	if (n > FOLD_NAMES)
+		buf_printf(b, "\\land %zu more", n - FOLD_NAMES);
 	buf_printf(b, "\\l%s%zu deploy%s in %d step%s\\l",
 	    n > 1 ? "each: " : "", pc->ndeploys, plural(pc->ndeploys),
 	    pc->nsteps, plural((size_t)pc->nsteps));
@@ -680,7 +746,7 @@ add_wave(struct dot *d, const struct plan_wave *pw)
 	set(box, "color", "#8a8f98");
 	set(box, "fontsize", "11");
 	for (i = 0; i < pw->nclusters; i++)
-		if (fold_first(pw, i))
+		if (fold_first(d, pw, i))
 			add_fold(d, box, pw, i);
 	if (!pw->nclusters) {
 		n = agnode(box, node_id(d, pw->wave->name, "empty", NULL), 1);
@@ -753,7 +819,7 @@ link_wave(struct dot *d, const struct plan_wave *pw, Agnode_t *outside,
 	clear(&d->text);
 	buf_printf(&d->text, "cluster_wave_%s", pw->wave->name);
 	for (i = 0; i < pw->nclusters; i++)
-		if (fold_first(pw, i))
+		if (fold_first(d, pw, i))
 			link_box(d, pw->clusters[i], outside, into, &first);
 	if (!pw->nclusters) {
 		n = agnode(d->g, node_id(d, pw->wave->name, "empty", NULL), 0);
@@ -828,8 +894,6 @@ build(struct dot *d)
 	    sizeof(edge_attrs[0]));
 	find_teams(d);
 	find_chain(d);
-	for (i = 0; i < p->nclusters; i++)
-		d->tables |= p->clusters[i].ndeploys > DETAIL_MAX;
 	add_title(d);
 	for (i = 0; i < p->nwaves; i++) {
 		add_wave(d, &p->waves[i]);
@@ -869,6 +933,7 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 	struct dot d = { 0 };
 	Agdisc_t disc = { &AgMemDisc, &ordered_ids, &AgIoDisc };
 	GVC_t *gvc = fmt == GRAPH_DOT ? NULL : gvContext();
+	size_t i;
 	bool ok;
 
 	if (fmt != GRAPH_DOT && !gvc) {
@@ -876,6 +941,15 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 		return false;
 	}
 	d.p = p;
+	for (i = 0; i < p->nclusters; i++)
+		d.tables |= p->clusters[i].ndeploys > DETAIL_MAX;
+	find_folds(&d);
+	if ((*why = too_big(&d))) {
+		if (gvc)
+			gvFreeContext(gvc);
+		free(d.first);
+		return false;
+	}
 	d.g = agopen((char *)p->rollout->name, Agdirected, &disc);
 	d.node_of = xmalloc((p->ndeploys + 1) * sizeof(*d.node_of));
 	build(&d);
@@ -886,6 +960,7 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 	agclose(d.g);
 	if (gvc)
 		gvFreeContext(gvc);
+	free(d.first);
 	free(d.node_of);
 	free(d.teams);
 	free(d.team_of);
