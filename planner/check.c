@@ -744,12 +744,14 @@ last_cluster(const struct service *s)
 }
 
 /* A need B of A where B does not run in A's cluster k: B must be wholly
- * rolled out in waves before k's wave. */
+ * rolled out in waves before k's wave.  last_of holds last_cluster of
+ * every service, found once. */
 static void
-check_need_order(struct checker *c, struct service *a, size_t j)
+check_need_order(struct checker *c, struct service *a, size_t j,
+    struct cluster *const *last_of)
 {
 	struct service *b = a->needs[j];
-	struct cluster *last = last_cluster(b);
+	struct cluster *last = last_of[b->index];
 	size_t i;
 
 	if (!last)
@@ -777,6 +779,23 @@ check_need_order(struct checker *c, struct service *a, size_t j)
 			    k->wave->name);
 		return;
 	}
+}
+
+/* Every need against the order of the waves. */
+static void
+check_needs_order(struct checker *c)
+{
+	const struct rollout *r = c->r;
+	struct cluster **last_of = xmalloc((r->nservices + 1) *
+	    sizeof(*last_of));
+	size_t i, j;
+
+	for (i = 0; i < r->nservices; i++)
+		last_of[i] = last_cluster(r->services[i]);
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < r->services[i]->nneeds; j++)
+			check_need_order(c, r->services[i], j, last_of);
+	free(last_of);
 }
 
 /* Gives services without a version 'latest'. */
@@ -917,7 +936,6 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	struct rollout *r = arena_alloc(a, sizeof(*r));
 	unsigned *mark;
 	unsigned char *reported;
-	size_t i, j;
 
 	c.arena = a;
 	c.diag = d;
@@ -943,9 +961,7 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 		check_coverage(&c, reported);
 	free(reported);
 	check_cycles(&c);
-	for (i = 0; i < r->nservices; i++)
-		for (j = 0; j < r->services[i]->nneeds; j++)
-			check_need_order(&c, r->services[i], j);
+	check_needs_order(&c);
 	/* a broken declaration may have lost its version */
 	if (!c.some_decl_broken)
 		warn_versions(&c);
