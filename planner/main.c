@@ -519,10 +519,12 @@ write_one(struct output *out, const struct plan *p, const struct options *o)
 		    strerror(errno));
 		return false;
 	}
+	errno = 0;
 	ok = write_output(f, out, p, o, &why);
-	/* a full disk may only show when the data reach it */
-	if (ok && (fflush(f) != 0 || ferror(f) ||
-	    (!out->direct && fsync(fileno(f)) != 0))) {
+	/* A failed write says why better than the emitter: "No space left
+	 * on device".  A full disk may only show once the data reach it. */
+	if (ferror(f) || (ok && (fflush(f) != 0 ||
+	    (!out->direct && fsync(fileno(f)) != 0)))) {
 		ok = false;
 		why = strerror(errno ? errno : EIO);
 	}
