@@ -910,16 +910,30 @@ render(GVC_t *gvc, Agraph_t *g, enum graph_format fmt, FILE *out,
 {
 	int rc;
 
+	char *data = NULL;
+	unsigned int len = 0;
+	bool ok;
+
 	if (gvLayout(gvc, g, "dot") != 0) {
 		*why = "Graphviz could not lay out the diagram";
 		return false;
 	}
-	rc = gvRender(gvc, g, fmt == GRAPH_SVG ? "svg" : "png", out);
+	/* Into memory: Graphviz ends the process when a write of its own
+	 * fails, which would leave the temporaries behind. */
+	rc = gvRenderData(gvc, g, fmt == GRAPH_SVG ? "svg" : "png", &data,
+	    &len);
 	gvFreeLayout(gvc, g);
-	if (rc != 0)
+	if (rc != 0) {
 		*why = fmt == GRAPH_SVG ? "Graphviz could not render SVG" :
 		    "Graphviz could not render PNG";
-	return rc == 0;
+		ok = false;
+	} else {
+		ok = fwrite(data, 1, len, out) == len;
+		if (!ok)
+			*why = "cannot write the diagram";
+	}
+	gvFreeRenderData(data);
+	return ok;
 }
 
 /*

@@ -17,7 +17,7 @@
 
 enum { EXIT_ROLLOUT = 1, EXIT_USAGE = 2 };
 
-enum output_kind { OUT_ARGO, OUT_DOT, OUT_SVG, OUT_PNG, OUT_JSON };
+enum output_kind { OUT_ARGO, OUT_DOT, OUT_SVG, OUT_PNG, OUT_JSON, OUT_TEXT };
 
 struct output {
 	enum output_kind kind;
@@ -32,7 +32,7 @@ struct output {
 
 struct options {
 	const char *command;
-	struct output outputs[8];
+	struct output outputs[10];	/* -o's four, five options, the text */
 	size_t noutputs;
 	const char *out_dir;
 	bool split_waves;
@@ -227,7 +227,7 @@ static const char *
 output_name(enum output_kind k)
 {
 	static const char *const names[] = { "Argo Workflow", "DOT diagram",
-		"SVG diagram", "PNG diagram", "JSON plan" };
+		"SVG diagram", "PNG diagram", "JSON plan", "readable plan" };
 
 	return names[k];
 }
@@ -243,6 +243,9 @@ write_output(FILE *f, const struct output *out, const struct plan *p,
 	case OUT_SVG: return emit_diagram(f, p, GRAPH_SVG, why);
 	case OUT_PNG: return emit_diagram(f, p, GRAPH_PNG, why);
 	case OUT_JSON: return emit_json(f, p, why);
+	case OUT_TEXT:
+		emit_text(f, p, want_color(o->color, stdout));
+		return true;
 	}
 	return false;
 }
@@ -250,26 +253,34 @@ write_output(FILE *f, const struct output *out, const struct plan *p,
 /*
  * Temporary files, and the signals that end planner.  While outputs are
  * written, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove every temporary first
- * (a signal that was ignored, as under nohup, stays ignored), and SIGPIPE
- * is ignored, so that a closed pipe is a write error (status 2), not a
- * death that leaves temporaries.  The signals are held while a temporary
+ * (a signal that was ignored, as under nohup, stays ignored), and so does
+ * an exit on the way (fatal(), or a library's).  SIGPIPE and SIGXFSZ are
+ * ignored for the whole run (main), so a closed pipe or a file too large
+ * is a write error with status 2.  The signals are held while a temporary
  * is made and registered, while one is removed, and while the outputs are
  * renamed into place, so none is missed and the renames are not cut short.
  */
-#define MAX_TEMPORARIES 8
+#define MAX_TEMPORARIES 10
 static char *volatile temporaries[MAX_TEMPORARIES];
 static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 #define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
-static struct sigaction saved_fatal[NFATAL], saved_pipe;
+static struct sigaction saved_fatal[NFATAL];
 
+/* Removes every registered temporary: at exit, or on a signal. */
 static void
-remove_temporaries(int sig)
+remove_temporaries(void)
 {
 	size_t i;
 
 	for (i = 0; i < MAX_TEMPORARIES; i++)
 		if (temporaries[i])
 			unlink(temporaries[i]);
+}
+
+static void
+die_cleanly(int sig)
+{
+	remove_temporaries();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -303,9 +314,7 @@ guard_begin(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, &saved_pipe);
-	sa.sa_handler = remove_temporaries;
+	sa.sa_handler = die_cleanly;
 	for (i = 0; i < NFATAL; i++) {
 		sigaction(fatal_signals[i], NULL, &saved_fatal[i]);
 		if (saved_fatal[i].sa_handler != SIG_IGN)
@@ -320,7 +329,6 @@ guard_end(void)
 
 	for (i = 0; i < NFATAL; i++)
 		sigaction(fatal_signals[i], &saved_fatal[i], NULL);
-	sigaction(SIGPIPE, &saved_pipe, NULL);
 }
 
 /*
@@ -702,11 +710,10 @@ cmd_plan(struct options *o, char **files, int nfiles)
 	if (o->out_dir)
 		add_out_dir(&a, o, r);
 	p = plan_build(&a, r);
+	/* the readable plan goes out with the others, before any rename */
+	if (!to_stdout)
+		add_output(o, OUT_TEXT, "-");
 	status = write_outputs(o, p);
-	if (status == 0 && !to_stdout) {
-		emit_text(stdout, p, want_color(o->color, stdout));
-		status = check_stdout();
-	}
 	arena_free(&a);
 	return status;
 }
@@ -857,6 +864,10 @@ main(int argc, char **argv)
 
 	/* a line per write, not a character: diagnostics can be many */
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
+	/* a closed pipe or a file too large: a write error, status 2 */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+	atexit(remove_temporaries);
 	first = parse_options(argc, argv, &o);
 
 	if (first >= argc)
