@@ -28,6 +28,7 @@ struct checker {
 	struct decl *rollout_decl;
 	struct source *root;
 	unsigned *need_mark;	/* by service: the stamp of the last needer */
+	size_t deploys;		/* services times their clusters */
 };
 
 /* The longest Go duration, in seconds: Argo reads soaks as those. */
@@ -43,15 +44,12 @@ static void
 check_size(struct checker *c)
 {
 	const struct rollout *r = c->r;
-	size_t i, deploys = 0;
 	struct loc top = { c->root, 1, 1, 1 };
 
-	for (i = 0; i < r->nservices; i++)
-		deploys += r->services[i]->nclusters;
-	if (deploys <= MAX_DEPLOYS)
+	if (c->deploys <= MAX_DEPLOYS)
 		return;
 	diag_error(c->diag, c->rollout_decl ? r->loc : top, "the rollout "
-	    "has %zu deploys, more than %d", deploys, MAX_DEPLOYS);
+	    "has %zu deploys, more than %d", c->deploys, MAX_DEPLOYS);
 	diag_help(c->diag, "split it into several rollouts, by region say");
 }
 
@@ -329,15 +327,17 @@ excused(struct checker *c, const char *name)
 }
 
 /*
- * Resolves an `in` list into clusters, in cluster declaration order, each
- * once.  mark is a scratch array indexed by cluster, stamp a fresh value.
+ * Resolves an `in` list into clusters, each once, appended to out (only
+ * counted when out is NULL); returns how many.  mark is a scratch array
+ * indexed by cluster, stamp a fresh value.  For a wave, a group whose
+ * clusters all have a wave already is passed over: 2,000 waves `in` one
+ * big group cost 2,000 copies of it.
  */
-static struct cluster **
-resolve_in(struct checker *c, struct decl *d, size_t *n, unsigned *mark,
-    unsigned stamp)
+static size_t
+resolve_in(struct checker *c, struct decl *d, struct vec *out,
+    unsigned *mark, unsigned stamp, bool for_wave)
 {
-	struct vec out = { 0 };
-	size_t i, j, k;
+	size_t i, j, k, n = 0;
 
 	for (i = 0; i < d->nattrs; i++) {
 		struct attr *a = d->attrs[i];
@@ -353,15 +353,25 @@ resolve_in(struct checker *c, struct decl *d, size_t *n, unsigned *mark,
 				continue;
 			if ((g = map_get(&c->groups, w->text))) {
 				g->used = true;
-				for (k = 0; k < g->nclusters; k++)
-					if (mark[g->clusters[k]->index] != stamp) {
-						mark[g->clusters[k]->index] = stamp;
-						vec_push(&out, g->clusters[k]);
-					}
+				if (for_wave && g->in_waves)
+					continue;
+				/* the wave takes those that have none */
+				g->in_waves |= for_wave;
+				for (k = 0; k < g->nclusters; k++) {
+					one = g->clusters[k];
+					if (mark[one->index] == stamp)
+						continue;
+					mark[one->index] = stamp;
+					n++;
+					if (out)
+						vec_push(out, one);
+				}
 			} else if ((one = map_get(&c->clusters, w->text))) {
 				if (mark[one->index] != stamp) {
 					mark[one->index] = stamp;
-					vec_push(&out, one);
+					n++;
+					if (out)
+						vec_push(out, one);
 				}
 			} else if (!c->some_group_broken &&
 			    !excused(c, w->text)) {
@@ -371,8 +381,7 @@ resolve_in(struct checker *c, struct decl *d, size_t *n, unsigned *mark,
 			}
 		}
 	}
-	*n = out.n;
-	return (struct cluster **)vec_to_arena(&out, c->arena);
+	return n;
 }
 
 static int
@@ -532,8 +541,11 @@ resolve_service(struct checker *c, struct service *s, unsigned *mark,
 	struct decl *d = s->decl;
 	struct rollout *r = c->r;
 	struct attr *a;
+	struct vec in = { 0 };
 
-	s->clusters = resolve_in(c, d, &s->nclusters, mark, stamp);
+	resolve_in(c, d, &in, mark, stamp, false);
+	s->nclusters = in.n;
+	s->clusters = (struct cluster **)vec_to_arena(&in, c->arena);
 	sort_clusters(s->clusters, s->nclusters);
 	if (!find_attr(d, ATTR_IN) && !d->broken) {
 		diag_error(c->diag, s->loc, "service '%s' has no 'in'",
@@ -558,16 +570,18 @@ resolve_wave(struct checker *c, struct wave *w, struct decl *d,
     unsigned *mark, unsigned stamp)
 {
 	struct cluster **all;
-	struct vec owned = { 0 };
-	size_t n, i;
+	struct vec in = { 0 }, owned = { 0 };
+	size_t i;
 
-	all = resolve_in(c, d, &n, mark, stamp);
-	sort_clusters(all, n);
-	for (i = 0; i < n; i++)
+	resolve_in(c, d, &in, mark, stamp, true);
+	all = (struct cluster **)in.items;
+	sort_clusters(all, in.n);
+	for (i = 0; i < in.n; i++)
 		if (!all[i]->wave) {
 			all[i]->wave = w;
 			vec_push(&owned, all[i]);
 		}
+	vec_free(&in);
 	w->nclusters = owned.n;
 	w->clusters = (struct cluster **)vec_to_arena(&owned, c->arena);
 }
@@ -633,6 +647,13 @@ report_cycle(struct checker *c, struct service **stack, size_t *edge,
 	size_t len = top - from + 1, start = from, shown, i;
 	struct buf path = { 0 };
 
+	/* past the error limit nobody sees it: not even its start is sought
+	 * (the error still counts, for the notice that errors were left) */
+	if (diag_full(c->diag)) {
+		diag_error(c->diag, stack[from]->need_words[edge[from]].loc,
+		    "cycle of needs");
+		return;
+	}
 	for (i = from; i <= top; i++)
 		if (stack[i]->index < stack[start]->index)
 			start = i;
@@ -745,16 +766,17 @@ last_cluster(const struct service *s)
 
 /* A need B of A where B does not run in A's cluster k: B must be wholly
  * rolled out in waves before k's wave.  last_of holds last_cluster of
- * every service, found once. */
+ * every service and first_wave the index of its first wave, found once. */
 static void
 check_need_order(struct checker *c, struct service *a, size_t j,
-    struct cluster *const *last_of)
+    struct cluster *const *last_of, const size_t *first_wave)
 {
 	struct service *b = a->needs[j];
 	struct cluster *last = last_of[b->index];
 	size_t i;
 
-	if (!last)
+	/* b is all out before a's first wave: nothing to look at */
+	if (!last || last->wave->index < first_wave[a->index])
 		return;
 	for (i = 0; i < a->nclusters; i++) {
 		struct cluster *k = a->clusters[i];
@@ -788,14 +810,25 @@ check_needs_order(struct checker *c)
 	const struct rollout *r = c->r;
 	struct cluster **last_of = xmalloc((r->nservices + 1) *
 	    sizeof(*last_of));
+	size_t *first_wave = xmalloc((r->nservices + 1) * sizeof(*first_wave));
 	size_t i, j;
 
-	for (i = 0; i < r->nservices; i++)
-		last_of[i] = last_cluster(r->services[i]);
+	for (i = 0; i < r->nservices; i++) {
+		const struct service *s = r->services[i];
+
+		last_of[i] = last_cluster(s);
+		first_wave[i] = SIZE_MAX;
+		for (j = 0; j < s->nclusters; j++)
+			if (s->clusters[j]->wave &&
+			    s->clusters[j]->wave->index < first_wave[i])
+				first_wave[i] = s->clusters[j]->wave->index;
+	}
 	for (i = 0; i < r->nservices; i++)
 		for (j = 0; j < r->services[i]->nneeds; j++)
-			check_need_order(c, r->services[i], j, last_of);
+			check_need_order(c, r->services[i], j, last_of,
+			    first_wave);
 	free(last_of);
+	free(first_wave);
 }
 
 /* Gives services without a version 'latest'. */
@@ -923,8 +956,16 @@ resolve(struct checker *c, unsigned *mark)
 		resolve_wave(c, r->waves[i], r->waves[i]->decl, mark, ++stamp);
 	c->need_mark = xmalloc((r->nservices + 1) * sizeof(*c->need_mark));
 	memset(c->need_mark, 0, (r->nservices + 1) * sizeof(*c->need_mark));
-	for (i = 0; i < r->nservices; i++)
-		resolve_service(c, r->services[i], mark, ++stamp);
+	/* past MAX_DEPLOYS the deploys are only counted, for the error */
+	for (i = 0; i < r->nservices; i++) {
+		if (c->deploys <= MAX_DEPLOYS) {
+			resolve_service(c, r->services[i], mark, ++stamp);
+			c->deploys += r->services[i]->nclusters;
+		} else {
+			c->deploys += resolve_in(c, r->services[i]->decl, NULL,
+			    mark, ++stamp, false);
+		}
+	}
 	free(c->need_mark);
 	c->need_mark = NULL;
 }
@@ -955,13 +996,16 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	resolve(&c, mark);
 	free(mark);
 	check_size(&c);
-	reported = xmalloc(r->nclusters + 1);
-	memset(reported, 0, r->nclusters + 1);
-	if (!c.some_wave_broken)
-		check_coverage(&c, reported);
-	free(reported);
-	check_cycles(&c);
-	check_needs_order(&c);
+	/* past the deploy limit the services were not all resolved */
+	if (c.deploys <= MAX_DEPLOYS) {
+		reported = xmalloc(r->nclusters + 1);
+		memset(reported, 0, r->nclusters + 1);
+		if (!c.some_wave_broken)
+			check_coverage(&c, reported);
+		free(reported);
+		check_cycles(&c);
+		check_needs_order(&c);
+	}
 	/* a broken declaration may have lost its version */
 	if (!c.some_decl_broken)
 		warn_versions(&c);

@@ -161,13 +161,14 @@ write_cluster(struct text *t, const struct plan_wave *pw, size_t from,
  * all.  Linear, where a search per cluster was quadratic.
  */
 static void
-link_shapes(struct text *t, const struct plan *p, const struct plan_wave *pw,
-    bool *first)
+link_shapes(struct text *t, const struct plan_wave *pw, bool *first)
 {
 	size_t i;
 
-	for (i = 0; i < p->nshapes; i++)
-		t->seen[i] = pw->nclusters;
+	/* only this wave's shapes: a reset of them all per wave would cost
+	 * waves times shapes */
+	for (i = 0; i < pw->nclusters; i++)
+		t->seen[pw->clusters[i]->shape->index] = pw->nclusters;
 	for (i = pw->nclusters; i-- > 0;) {
 		size_t sh = pw->clusters[i]->shape->index;
 
@@ -205,8 +206,7 @@ write_wave(struct text *t, const struct plan *p, const struct plan_wave *pw)
 	names = xmalloc((most + 1) * sizeof(*names));
 	first = xmalloc((pw->nclusters + 1) * sizeof(*first));
 	t->same = xmalloc((pw->nclusters + 1) * sizeof(*t->same));
-	t->seen = xmalloc((p->nshapes + 1) * sizeof(*t->seen));
-	link_shapes(t, p, pw, first);
+	link_shapes(t, pw, first);
 	fprintf(t->out, "\n%swave %s%s (%zu cluster%s, %zu deploy%s)\n"
 	    "  policy: %s\n",
 	    paint(t, "\033[1m"), pw->wave->name, paint(t, "\033[0m"),
@@ -222,7 +222,6 @@ write_wave(struct text *t, const struct plan *p, const struct plan_wave *pw)
 	free(names);
 	free(first);
 	free(t->same);
-	free(t->seen);
 }
 
 /* Says where a DAG too big for Argo was split, and what it cost. */
@@ -257,9 +256,11 @@ emit_text(FILE *out, const struct plan *p, bool color)
 	struct text t = { out, color, { 0 }, NULL, NULL };
 	size_t i;
 
+	t.seen = xmalloc((p->nshapes + 1) * sizeof(*t.seen));
 	heading(&t, p);
 	for (i = 0; i < p->nwaves; i++)
 		write_wave(&t, p, &p->waves[i]);
 	write_splits(&t, p);
+	free(t.seen);
 	arena_free(&t.arena);
 }

@@ -4,7 +4,10 @@
  * it waits for the deploys of the services it needs there, and nothing
  * else.  Its step is 1 + the largest step of what it waits for.  Clusters
  * running the same services share a shape, and a shape too big for one
- * Argo DAG is cut into chunks.  Every pass is linear in deploys and needs.
+ * Argo DAG is cut into chunks.  Every pass is linear in deploys and in the
+ * needs met inside clusters, which are found by intersecting the cluster
+ * lists of each service and each of its needs (the shorter list searched
+ * in the longer), never by a look at every need in every cluster.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +21,18 @@ struct planner {
 	struct service ***by_topo;	/* cluster index -> its services */
 	struct service ***by_index;	/* cluster index -> its services */
 	size_t *count;		/* cluster index -> number of services */
+	struct local_need *local;	/* needs met in a cluster, by cluster,
+					 * then service index, then need */
+	size_t *local_start;	/* cluster index -> its first in local */
 	int *step;		/* service index -> step in the cluster at hand */
 	size_t *where;		/* service index -> local deploy position */
-	size_t *stamp;		/* service index -> cluster stamp of the above */
+	size_t *first_local;	/* service index -> its first in local, and */
+	size_t *nlocal;		/* how many, in the cluster at hand */
+};
+
+/* Service s needs its j-th need in the cluster whose run this is in. */
+struct local_need {
+	size_t s, j;
 };
 
 /* A topological order of the services (needs first), by Kahn's method. */
@@ -104,27 +116,118 @@ cluster_services(struct planner *pl, struct service **topo)
 	free(fill);
 }
 
+/* Whether sorted clusters[0..n) hold cluster index k. */
+static bool
+holds(struct cluster *const *clusters, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (clusters[mid]->index < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && clusters[lo]->index == k;
+}
+
+/* Counts (fill false) or places (fill true) a need met in cluster k. */
+static void
+met(struct planner *pl, size_t k, const struct service *s, size_t j,
+    bool fill)
+{
+	if (fill) {
+		pl->local[pl->local_start[k]].s = s->index;
+		pl->local[pl->local_start[k]++].j = j;
+	} else {
+		pl->local_start[k + 1]++;
+	}
+}
+
+/*
+ * Finds each cluster where service s and its j-th need both run.  Lists of
+ * like lengths are merged; a short one against a long one is searched in
+ * it, so a service in 200,000 clusters costs little to a need in one.
+ */
+static void
+meet(struct planner *pl, struct service *s, size_t j, bool fill)
+{
+	struct service *b = s->needs[j], *few = s, *many = b;
+	size_t i, m;
+
+	if (b->nclusters < s->nclusters) {
+		few = b;
+		many = s;
+	}
+	if (many->nclusters / 16 <= few->nclusters) {
+		for (i = 0, m = 0; i < few->nclusters &&
+		    m < many->nclusters;) {
+			size_t x = few->clusters[i]->index;
+			size_t y = many->clusters[m]->index;
+
+			if (x == y)
+				met(pl, x, s, j, fill);
+			i += x <= y;
+			m += y <= x;
+		}
+		return;
+	}
+	for (i = 0; i < few->nclusters; i++)
+		if (holds(many->clusters, many->nclusters,
+		    few->clusters[i]->index))
+			met(pl, few->clusters[i]->index, s, j, fill);
+}
+
+/* Finds every need met inside a cluster, grouped by cluster. */
+static void
+local_needs(struct planner *pl)
+{
+	struct rollout *r = pl->r;
+	size_t nc = r->nclusters, i, j;
+
+	pl->local_start = xmalloc((nc + 2) * sizeof(*pl->local_start));
+	memset(pl->local_start, 0, (nc + 2) * sizeof(*pl->local_start));
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < r->services[i]->nneeds; j++)
+			meet(pl, r->services[i], j, false);
+	for (i = 0; i < nc; i++)
+		pl->local_start[i + 1] += pl->local_start[i];
+	pl->local = xmalloc((pl->local_start[nc] + 1) * sizeof(*pl->local));
+	/* placing moves each start to its end, which is the next start */
+	for (i = 0; i < r->nservices; i++)
+		for (j = 0; j < r->services[i]->nneeds; j++)
+			meet(pl, r->services[i], j, true);
+	memmove(pl->local_start + 1, pl->local_start, nc * sizeof(size_t));
+	pl->local_start[0] = 0;
+}
+
 /* Steps of cluster k's services: 1 + the largest step of their needs that
  * run in k, taken in topological order so needs come first. */
 static int
 cluster_steps(struct planner *pl, size_t k)
 {
-	size_t i, j, m = pl->count[k];
+	size_t i, e, m = pl->count[k];
 	int nsteps = 0;
 
 	for (i = 0; i < m; i++) {
-		pl->stamp[pl->by_index[k][i]->index] = k + 1;
 		pl->where[pl->by_index[k][i]->index] = i;
+		pl->nlocal[pl->by_index[k][i]->index] = 0;
+		pl->first_local[pl->by_index[k][i]->index] = 0;
 	}
+	for (e = pl->local_start[k]; e < pl->local_start[k + 1]; e++)
+		if (pl->nlocal[pl->local[e].s]++ == 0)
+			pl->first_local[pl->local[e].s] = e;
 	for (i = 0; i < m; i++) {
 		struct service *s = pl->by_topo[k][i];
+		size_t from = pl->first_local[s->index];
 		int step = 1;
 
-		for (j = 0; j < s->nneeds; j++) {
-			struct service *b = s->needs[j];
+		for (e = from; e < from + pl->nlocal[s->index]; e++) {
+			struct service *b = s->needs[pl->local[e].j];
 
-			if (pl->stamp[b->index] == k + 1 &&
-			    pl->step[b->index] + 1 > step)
+			if (pl->step[b->index] + 1 > step)
 				step = pl->step[b->index] + 1;
 		}
 		pl->step[s->index] = step;
@@ -162,15 +265,14 @@ build_cluster(struct planner *pl, struct plan_cluster *pc, size_t k,
 		d->cluster = pc->cluster;
 		d->index = base + rank[i];
 		d->step = pl->step[s->index];
-		for (j = 0, n = 0; j < s->nneeds; j++)
-			n += pl->stamp[s->needs[j]->index] == k + 1;
+		n = pl->nlocal[s->index];
 		d->needs = arena_alloc(pl->arena, n * sizeof(*d->needs));
-		for (j = 0; j < s->nneeds; j++) {
-			struct service *b = s->needs[j];
+		for (j = 0; j < n; j++) {
+			size_t e = pl->first_local[s->index] + j;
+			struct service *b = s->needs[pl->local[e].j];
 
-			if (pl->stamp[b->index] == k + 1)
-				d->needs[d->nneeds++] = &p->deploys[base +
-				    rank[pl->where[b->index]]];
+			d->needs[d->nneeds++] = &p->deploys[base +
+			    rank[pl->where[b->index]]];
 		}
 		pc->deploys[rank[i]] = d;
 	}
@@ -441,8 +543,9 @@ plan_build(struct arena *a, struct rollout *r)
 	pl.p->rollout = r;
 	pl.step = xmalloc(n * sizeof(*pl.step));
 	pl.where = xmalloc(n * sizeof(*pl.where));
-	pl.stamp = xmalloc(n * sizeof(*pl.stamp));
-	memset(pl.stamp, 0, n * sizeof(*pl.stamp));
+	pl.first_local = xmalloc(n * sizeof(*pl.first_local));
+	pl.nlocal = xmalloc(n * sizeof(*pl.nlocal));
+	local_needs(&pl);
 	topo = topo_order(r);
 	cluster_services(&pl, topo);
 	free(topo);
@@ -459,6 +562,9 @@ plan_build(struct arena *a, struct rollout *r)
 	free(pl.count);
 	free(pl.step);
 	free(pl.where);
-	free(pl.stamp);
+	free(pl.first_local);
+	free(pl.nlocal);
+	free(pl.local);
+	free(pl.local_start);
 	return pl.p;
 }

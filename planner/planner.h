@@ -302,6 +302,7 @@ struct group {
 	struct cluster **clusters;
 	size_t nclusters;
 	bool used;
+	bool in_waves;		/* a wave took it: its clusters have waves */
 };
 
 struct service {
