@@ -23,6 +23,8 @@
 /* A file whose imports are being read. */
 struct frame {
 	struct file *file;
+	const char *dir;	/* the real path of its directory ("." for
+				 * standard input): its imports' base */
 	size_t next;		/* the next of its declarations to look at */
 };
 
@@ -213,11 +215,26 @@ import_path(struct arena *a, const char *importer, const char *path)
 	return n ? out : absolute ? "/" : ".";
 }
 
+/* The real path of the directory of path, opened as given; "." when it
+ * cannot be found (the file was read from there a moment ago). */
+static const char *
+real_dir(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char real[PATH_MAX];
+	const char *dir = slash == path ? "/" : slash ?
+	    arena_printf(a, "%.*s", (int)(slash - path), path) : ".";
+
+	if (!realpath(dir, real))
+		return ".";
+	return arena_strndup(a, real, strlen(real));
+}
+
 /* Parses a source that was read, and puts it on the stack of files whose
- * imports are to be read. */
+ * imports are to be read; opened is the path it was read by. */
 static struct file *
-add_file(struct loader *l, struct source *src, const char *key,
-    bool imported)
+add_file(struct loader *l, struct source *src, const char *opened,
+    const char *key, bool imported)
 {
 	struct file *f = parse_source(l->arena, l->diag, src);
 
@@ -227,6 +244,8 @@ add_file(struct loader *l, struct source *src, const char *key,
 		map_put(&l->seen, key, f);
 	vec_push(&l->files, f);
 	l->stack[l->depth].file = f;
+	l->stack[l->depth].dir = strcmp(opened, "-") == 0 ? "." :
+	    real_dir(l->arena, opened);
 	l->stack[l->depth].next = 0;
 	l->depth++;
 	return f;
@@ -254,7 +273,7 @@ within_limits(struct loader *l, struct decl *d, const char *path)
  * *why (for the next import of it) when it is not. */
 static struct source *
 read_import(struct loader *l, struct decl *d, const char *path,
-    const char **why)
+    const char *opened, const char **why)
 {
 	static const char too_much[] = "the rollout's files would pass "
 	    MAX_TOTAL_SIZE_TEXT " in all (the limit)";
@@ -264,13 +283,13 @@ read_import(struct loader *l, struct decl *d, const char *path,
 	struct loc bad;
 
 	/* the size first, so that nothing too big is read at all */
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	if (stat(opened, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (size_t)st.st_size > MAX_FILE_SIZE)
 		*why = too_big;
-	else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	else if (stat(opened, &st) == 0 && S_ISREG(st.st_mode) &&
 	    l->total + (size_t)st.st_size > MAX_TOTAL_SIZE)
 		*why = too_much;
-	else if ((src = source_read(l->arena, path, path, true, why)) &&
+	else if ((src = source_read(l->arena, opened, path, true, why)) &&
 	    l->total + src->len > MAX_TOTAL_SIZE)
 		*why = too_much;
 	if (*why) {
@@ -289,17 +308,29 @@ read_import(struct loader *l, struct decl *d, const char *path,
 	return src;
 }
 
-/* Reads the file one import names, or says why not at its path string.
- * A file that could not be read is not read again. */
+/*
+ * Reads the file one import names, or says why not at its path string.  A
+ * file that could not be read is not read again.  It is opened beside the
+ * real directory of the importer, as the kernel would resolve a path
+ * through it (a symlinked directory followed, then ".."), and shown by
+ * the importer's path with "dir/.." collapsed, or by its real path when a
+ * symlink makes the two differ.
+ */
 static void
-load_import(struct loader *l, struct decl *d, const char *importer)
+load_import(struct loader *l, struct decl *d, const struct frame *importer)
 {
-	const char *path = import_path(l->arena, importer, d->name.text);
+	const char *path = import_path(l->arena, importer->file->src->path,
+	    d->name.text);
+	const char *opened = d->name.text[0] == '/' ? d->name.text :
+	    arena_printf(l->arena, "%s/%s", importer->dir, d->name.text);
 	const char *why = NULL, *key;
-	char real[PATH_MAX];
+	char real[PATH_MAX], shown_real[PATH_MAX];
 	struct source *src;
 
-	if (!realpath(path, real)) {
+	if (realpath(opened, real) && (!realpath(path, shown_real) ||
+	    strcmp(real, shown_real) != 0))
+		path = arena_strndup(l->arena, real, strlen(real));
+	if (!realpath(opened, real)) {
 		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
 		    path, strerror(errno));
 		return;
@@ -314,11 +345,11 @@ load_import(struct loader *l, struct decl *d, const char *importer)
 	}
 	if (!within_limits(l, d, path))
 		return;
-	if (!(src = read_import(l, d, path, &why))) {
+	if (!(src = read_import(l, d, path, opened, &why))) {
 		map_put(&l->refused, key, (void *)why);
 		return;
 	}
-	d->file = add_file(l, src, key, true);
+	d->file = add_file(l, src, opened, key, true);
 }
 
 /* Reads every import of the files on the stack, depth first: the order of
@@ -339,7 +370,7 @@ load_imports(struct loader *l)
 			break;
 		d = top->file->decls[top->next++];
 		if (d->kind == DECL_IMPORT && !d->broken && d->name.text)
-			load_import(l, d, top->file->src->path);
+			load_import(l, d, top);
 	}
 }
 
@@ -370,7 +401,7 @@ load_program(struct arena *a, struct diag *d, const char *path)
 		key = arena_strndup(a, real, strlen(real));
 	l.total = src->len;
 	l.stack = xmalloc((MAX_IMPORT_DEPTH + 1) * sizeof(*l.stack));
-	add_file(&l, src, key, false);
+	add_file(&l, src, path, key, false);
 	load_imports(&l);
 	free(l.stack);
 	map_free(&l.seen);
