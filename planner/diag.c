@@ -171,7 +171,8 @@ print_columns(FILE *out, const char *line, int len, int from, int to)
 		} else if (col >= from) {
 			if (c < 0x20 || c == 0x7f || (c >= 0x80 &&
 			    !utf8_char_length((const unsigned char *)line + i,
-			    (size_t)(len - i))))
+			    (size_t)(len - i))) || (c == 0xc2 && n == 2 &&
+			    (unsigned char)line[i + 1] < 0xa0))
 				fputs("\xef\xbf\xbd", out);
 			else
 				fwrite(line + i, 1, (size_t)n, out);
@@ -231,9 +232,11 @@ clean(const char *s)
 		size_t len = utf8_char_length((const unsigned char *)s + i,
 		    n - i);
 
-		if (len == 0 || c < 0x20 || c == 0x7f) {
+		/* C0 and C1 controls, DEL, and what is not UTF-8 */
+		if (len == 0 || c < 0x20 || c == 0x7f || (c == 0xc2 &&
+		    (unsigned char)s[i + 1] < 0xa0)) {
 			buf_puts(&b, "\xef\xbf\xbd");
-			i++;
+			i += len ? len : 1;
 		} else {
 			buf_add(&b, s + i, len);
 			i += len;

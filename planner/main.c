@@ -438,6 +438,41 @@ same_place(const char *a, const char *b)
 	return same;
 }
 
+/*
+ * The file a symlink that points nowhere (yet) names, following a chain of
+ * them; NULL when path is not a symlink.  Free it.
+ */
+static char *
+link_target(const char *path)
+{
+	char *at = strdup(path), link[PATH_MAX];
+	struct stat st;
+	int hops;
+
+	for (hops = 0; at && hops < 40 && lstat(at, &st) == 0 &&
+	    S_ISLNK(st.st_mode); hops++) {
+		ssize_t n = readlink(at, link, sizeof(link) - 1);
+		const char *slash = strrchr(at, '/');
+		char *next;
+
+		if (n < 0)
+			break;
+		link[n] = '\0';
+		if (link[0] == '/' || !slash)
+			next = strdup(link);
+		else if (asprintf(&next, "%.*s/%s", (int)(slash - at), at,
+		    link) < 0)
+			next = NULL;
+		free(at);
+		at = next;
+	}
+	if (at && hops == 0) {
+		free(at);
+		return NULL;
+	}
+	return at;
+}
+
 /* True when real is the real path of a file of the rollout. */
 static bool
 is_input(const struct program *prog, const char *real)
@@ -473,8 +508,13 @@ prepare_outputs(struct options *o)
 			if (same_place(o->outputs[j].path, out->path))
 				usage_error("'%s' is named as two outputs",
 				    out->path);
-		if (out->direct || stat(out->path, &st) != 0)
+		if (out->direct)
 			continue;
+		if (stat(out->path, &st) != 0) {
+			/* a dangling symlink is written through too */
+			out->target = link_target(out->path);
+			continue;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "planner: cannot write '%s': is a "
 			    "directory\n", out->path);
@@ -515,13 +555,15 @@ write_one(struct output *out, const struct plan *p, const struct options *o)
 {
 	const char *dest = out->target ? out->target : out->path;
 	const char *why = NULL;
+	struct stat st;
 	FILE *f;
 	bool ok;
 
 	if (out->direct)
 		f = open_memstream(&out->mem, &out->memlen);
-	else
-		f = make_temporary(dest, &out->tmp);
+	else if ((f = make_temporary(dest, &out->tmp)) && stat(dest, &st) == 0)
+		/* a file replaced keeps its mode, as with fmt -w */
+		fchmod(fileno(f), st.st_mode & 07777);
 	if (!f) {
 		fprintf(stderr, "planner: cannot write '%s': %s\n", out->path,
 		    strerror(errno));

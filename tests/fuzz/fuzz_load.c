@@ -23,6 +23,22 @@
 static char dir[64];
 static FILE *devnull;
 
+/* The path of file n. */
+static void
+part_path(char *path, size_t size, int n)
+{
+	snprintf(path, size, n == 1 ? "%s/sub/%d.dsl" : "%s/%d.dsl", dir, n);
+}
+
+static void
+remove_part(int n)
+{
+	char path[96];
+
+	part_path(path, sizeof(path), n);
+	remove(path);
+}
+
 /* Removes the target's directory, at exit. */
 static void
 cleanup(void)
@@ -30,11 +46,8 @@ cleanup(void)
 	char path[96];
 	int n;
 
-	for (n = 0; n < MAX_PARTS; n++) {
-		snprintf(path, sizeof(path), n == 1 ? "%s/sub/%d.dsl" :
-		    "%s/%d.dsl", dir, n);
-		remove(path);
-	}
+	for (n = 0; n < MAX_PARTS; n++)
+		remove_part(n);
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	remove(path);
 	snprintf(path, sizeof(path), "%s/dir.dsl", dir);
@@ -65,8 +78,7 @@ write_part(int n, const uint8_t *start, const uint8_t *end)
 	char name[96];
 	FILE *f;
 
-	snprintf(name, sizeof(name), n == 1 ? "%s/sub/%d.dsl" : "%s/%d.dsl",
-	    dir, n);
+	part_path(name, sizeof(name), n);
 	if (!(f = fopen(name, "w")))
 		abort();
 	fwrite(start, 1, (size_t)(end - start), f);
@@ -86,14 +98,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!devnull)
 		setup();
-	/* files 1 to MAX_PARTS - 1 from a last input stay: that is fine,
-	 * an import of one reads what is there */
 	while (n < MAX_PARTS - 1 &&
 	    (at = memmem(start, (size_t)(end - start), "\n%%\n", 4))) {
 		write_part(n++, start, at + 1);
 		start = at + 4;
 	}
 	write_part(n, start, end);
+	/* nothing of an earlier input may stay, or a finding would not
+	 * replay from its input alone */
+	while (++n < MAX_PARTS)
+		remove_part(n);
 	diag_init(&d, devnull, false, false);
 	snprintf(root, sizeof(root), "%s/0.dsl", dir);
 	prog = load_program(&a, &d, root);

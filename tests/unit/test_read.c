@@ -133,6 +133,10 @@ control_characters_are_shown_as_replacements(void **state)
 	assert_contains(out, "    1 | a\xef\xbf\xbd" "b\xef\xbf\xbd[31mc\n");
 	assert_null(strchr(out, '\x1b'));
 	free(out);
+	/* U+009B is a C1 control, CSI: as dangerous as ESC [ */
+	out = error_at("a\xc2\x9b" "31mb", 1, 1, false);
+	assert_contains(out, "    1 | a\xef\xbf\xbd" "31mb\n");
+	free(out);
 }
 
 static void
