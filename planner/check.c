@@ -1006,8 +1006,10 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 		check_cycles(&c);
 		check_needs_order(&c);
 	}
-	/* a broken declaration may have lost its version */
-	if (!c.some_decl_broken)
+	/* a broken declaration may have lost its version, and past the
+	 * deploy limit services were only counted, not resolved (nor are
+	 * their other errors reported: the limit is the one to fix) */
+	if (!c.some_decl_broken && c.deploys <= MAX_DEPLOYS)
 		warn_versions(&c);
 	else
 		fill_versions(r);

@@ -215,8 +215,9 @@ import_path(struct arena *a, const char *importer, const char *path)
 	return n ? out : absolute ? "/" : ".";
 }
 
-/* The real path of the directory of path, opened as given; "." when it
- * cannot be found (the file was read from there a moment ago). */
+/* The real path of the directory of path; the directory as given when it
+ * cannot be resolved (longer than PATH_MAX, say), so that an import is
+ * still looked for beside its importer, never elsewhere. */
 static const char *
 real_dir(struct arena *a, const char *path)
 {
@@ -226,7 +227,7 @@ real_dir(struct arena *a, const char *path)
 	    arena_printf(a, "%.*s", (int)(slash - path), path) : ".";
 
 	if (!realpath(dir, real))
-		return ".";
+		return dir;
 	return arena_strndup(a, real, strlen(real));
 }
 

@@ -440,7 +440,8 @@ same_place(const char *a, const char *b)
 
 /*
  * The file a symlink that points nowhere (yet) names, following a chain of
- * them; NULL when path is not a symlink.  Free it.
+ * them; NULL when path is not a symlink, or (with errno ELOOP) when the
+ * chain loops.  Free it.
  */
 static char *
 link_target(const char *path)
@@ -466,11 +467,19 @@ link_target(const char *path)
 		free(at);
 		at = next;
 	}
-	if (at && hops == 0) {
+	if (at && (hops == 0 || hops == 40)) {
 		free(at);
+		errno = hops ? ELOOP : 0;
 		return NULL;
 	}
 	return at;
+}
+
+/* Where an output goes: its target once symlinks are followed. */
+static const char *
+place(const struct output *out)
+{
+	return out->target ? out->target : out->path;
 }
 
 /* True when real is the real path of a file of the rollout. */
@@ -504,15 +513,17 @@ prepare_outputs(struct options *o)
 		char real[PATH_MAX];
 
 		out->direct = strcmp(out->path, "-") == 0;
-		for (j = 0; j < i; j++)
-			if (same_place(o->outputs[j].path, out->path))
-				usage_error("'%s' is named as two outputs",
-				    out->path);
 		if (out->direct)
 			continue;
 		if (stat(out->path, &st) != 0) {
 			/* a dangling symlink is written through too */
+			errno = 0;
 			out->target = link_target(out->path);
+			if (!out->target && errno == ELOOP) {
+				fprintf(stderr, "planner: cannot write '%s': "
+				    "%s\n", out->path, strerror(ELOOP));
+				return EXIT_USAGE;
+			}
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -531,6 +542,13 @@ prepare_outputs(struct options *o)
 			return EXIT_USAGE;
 		}
 	}
+	/* where each goes, symlinks followed: two must not meet */
+	for (i = 0; i < o->noutputs; i++)
+		for (j = 0; j < i; j++)
+			if (same_place(place(&o->outputs[j]),
+			    place(&o->outputs[i])))
+				usage_error("'%s' is named as two outputs",
+				    o->outputs[i].path);
 	return 0;
 }
 
