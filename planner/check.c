@@ -34,11 +34,6 @@ struct checker {
 /* The longest Go duration, in seconds: Argo reads soaks as those. */
 #define MAX_SOAK (2562047L * 3600)
 
-static const char *const attr_names[] = {
-	"in", "needs", "version", "image", "registry", "namespace", "notify",
-	"deploy-template", "parallel", "soak", "approve", "on-failure",
-};
-
 /* A plan must stay small enough to build and to read. */
 static void
 check_size(struct checker *c)
@@ -75,14 +70,14 @@ static void
 walk_program(struct checker *c, struct program *prog)
 {
 	struct { struct file *f; size_t next; } *stack;
-	bool *walked = xmalloc(prog->nfiles * sizeof(*walked));
+	bool *walked = xmalloc_array(prog->nfiles, sizeof(*walked));
 	size_t i, depth = 1;
 
 	for (i = 0; i < prog->nfiles; i++) {
 		prog->files[i]->index = i;
 		walked[i] = false;
 	}
-	stack = xmalloc(prog->nfiles * sizeof(*stack));
+	stack = xmalloc_array(prog->nfiles, sizeof(*stack));
 	stack[0].f = prog->files[0];
 	stack[0].next = 0;
 	walked[0] = true;
@@ -162,7 +157,7 @@ duplicate(struct checker *c, const char *what, struct word w,
 static void
 check_attrs_once(struct checker *c, struct decl *d)
 {
-	struct attr *seen[ATTR_ON_FAILURE + 1] = { 0 };
+	struct attr *seen[NATTRS] = { 0 };
 	size_t i;
 
 	for (i = 0; i < d->nattrs; i++) {
@@ -171,7 +166,7 @@ check_attrs_once(struct checker *c, struct decl *d)
 		if ((a->kind == ATTR_VERSION || a->kind == ATTR_IMAGE) &&
 		    a->str && !*a->str)
 			diag_error(c->diag, a->val, "empty %s",
-			    attr_names[a->kind]);
+			    attr_words[a->kind]);
 		if (a->kind == ATTR_IN || a->kind == ATTR_NEEDS)
 			continue;
 		if (!seen[a->kind]) {
@@ -179,7 +174,7 @@ check_attrs_once(struct checker *c, struct decl *d)
 			continue;
 		}
 		diag_error(c->diag, a->loc, "'%s' is given twice",
-		    attr_names[a->kind]);
+		    attr_words[a->kind]);
 		diag_note(c->diag, seen[a->kind]->loc, "first given here");
 	}
 }
@@ -528,7 +523,7 @@ resolve_needs(struct checker *c, struct service *s, unsigned stamp)
 	}
 	s->nneeds = needs.n;
 	s->needs = (struct service **)vec_to_arena(&needs, c->arena);
-	s->need_words = arena_alloc(c->arena, words.n * sizeof(struct word));
+	s->need_words = arena_array(c->arena, words.n, sizeof(struct word));
 	for (k = 0; k < words.n; k++)
 		s->need_words[k] = *(struct word *)words.items[k];
 	vec_free(&words);
@@ -688,9 +683,9 @@ check_cycles(struct checker *c)
 	struct rollout *r = c->r;
 	size_t n = r->nservices, i, top;
 	unsigned char *state = xmalloc(n ? n : 1);
-	size_t *pos = xmalloc((n ? n : 1) * sizeof(*pos));
-	size_t *edge = xmalloc((n ? n : 1) * sizeof(*edge));
-	struct service **stack = xmalloc((n ? n : 1) * sizeof(*stack));
+	size_t *pos = xmalloc_array(n ? n : 1, sizeof(*pos));
+	size_t *edge = xmalloc_array(n ? n : 1, sizeof(*edge));
+	struct service **stack = xmalloc_array(n ? n : 1, sizeof(*stack));
 
 	memset(state, 0, n);
 	for (i = 0; i < n; i++) {
@@ -810,7 +805,8 @@ check_needs_order(struct checker *c)
 	const struct rollout *r = c->r;
 	struct cluster **last_of = xmalloc((r->nservices + 1) *
 	    sizeof(*last_of));
-	size_t *first_wave = xmalloc((r->nservices + 1) * sizeof(*first_wave));
+	size_t *first_wave = xmalloc_array(r->nservices + 1,
+	    sizeof(*first_wave));
 	size_t i, j;
 
 	for (i = 0; i < r->nservices; i++) {
@@ -954,7 +950,7 @@ resolve(struct checker *c, unsigned *mark)
 
 	for (i = 0; i < r->nwaves; i++)
 		resolve_wave(c, r->waves[i], r->waves[i]->decl, mark, ++stamp);
-	c->need_mark = xmalloc((r->nservices + 1) * sizeof(*c->need_mark));
+	c->need_mark = xmalloc_array(r->nservices + 1, sizeof(*c->need_mark));
 	memset(c->need_mark, 0, (r->nservices + 1) * sizeof(*c->need_mark));
 	/* past MAX_DEPLOYS the deploys are only counted, for the error */
 	for (i = 0; i < r->nservices; i++) {
@@ -991,7 +987,7 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 		diag_help(d, "start the file with 'rollout NAME { version "
 		    "\"...\" }'");
 	}
-	mark = xmalloc((r->nclusters + 1) * sizeof(*mark));
+	mark = xmalloc_array(r->nclusters + 1, sizeof(*mark));
 	memset(mark, 0, (r->nclusters + 1) * sizeof(*mark));
 	resolve(&c, mark);
 	free(mark);

@@ -32,7 +32,7 @@ source_new(struct arena *a, const char *path, const char *text, size_t len)
 	for (i = 0; i < len; i++)
 		if (text[i] == '\n')
 			n++;
-	s->lines = arena_alloc(a, n * sizeof(*s->lines));
+	s->lines = arena_array(a, n, sizeof(*s->lines));
 	s->lines[0] = 0;
 	n = 1;
 	for (i = 0; i < len; i++)
@@ -280,6 +280,9 @@ json_place(struct loc loc, const char *severity, const char *message)
 	json_object_set_new(o, "message", json_clean_string(message));
 	return o;
 }
+
+static void report(struct diag *d, enum severity sev, struct loc loc,
+    const char *fmt, va_list ap) PRINTF_LIKE(4, 0);
 
 static void
 report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,

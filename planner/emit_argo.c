@@ -93,6 +93,8 @@ struct argo {
 static char why_buf[512];
 
 /* Records why the Workflow cannot be written. */
+static void fail(struct argo *g, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
 static void
 fail(struct argo *g, const char *fmt, ...)
 {
@@ -349,8 +351,8 @@ claim(struct argo *g, struct map *used, const char *name)
 	int i;
 
 	for (i = 2; map_get(used, n); i++)
-		n = argo_name(&g->a, 63, name, arena_printf(&g->a, "%d", i),
-		    NULL);
+		n = argo_name(&g->a, MAX_NAME, name,
+		    arena_printf(&g->a, "%d", i), NULL);
 	map_put(used, n, (void *)n);
 	return n;
 }
@@ -360,14 +362,15 @@ static const char *
 tmpl_name(struct argo *g, const char *a, const char *b, const char *c)
 {
 	g->ntemplates++;
-	return claim(g, &g->tnames, argo_name(&g->a, 63, a, b, c, NULL));
+	return claim(g, &g->tnames, argo_name(&g->a, MAX_NAME, a, b, c, NULL));
 }
 
 /* A step name of the entrypoint, unique there. */
 static const char *
 step_name(struct argo *g, const char *prefix, const char *wave)
 {
-	return claim(g, &g->snames, argo_name(&g->a, 63, prefix, wave, NULL));
+	return claim(g, &g->snames,
+	    argo_name(&g->a, MAX_NAME, prefix, wave, NULL));
 }
 
 /* "1", "2"...: the number of part k. */
@@ -386,7 +389,7 @@ name_tasks(struct argo *g, const struct plan_cluster *pc,
 	struct map used = { 0 };
 	size_t i;
 
-	si->task = arena_alloc(&g->a, pc->ndeploys * sizeof(*si->task));
+	si->task = arena_array(&g->a, pc->ndeploys, sizeof(*si->task));
 	for (i = 0; i < pc->ndeploys; i++) {
 		const char *s = pc->deploys[i]->service->name;
 
@@ -395,7 +398,7 @@ name_tasks(struct argo *g, const struct plan_cluster *pc,
 	}
 	for (i = 0; i < pc->ndeploys; i++)
 		if (!si->task[i])
-			si->task[i] = claim(g, &used, argo_name(&g->a, 63,
+			si->task[i] = claim(g, &used, argo_name(&g->a, MAX_NAME,
 			    "svc", pc->deploys[i]->service->name, NULL));
 	map_free(&used);
 }
@@ -409,8 +412,8 @@ reverse_needs(struct argo *g, const struct plan_cluster *pc,
 {
 	size_t n = pc->ndeploys, i, j;
 
-	si->rdeps = arena_alloc(&g->a, n * sizeof(*si->rdeps));
-	si->nrdeps = arena_alloc(&g->a, n * sizeof(*si->nrdeps));
+	si->rdeps = arena_array(&g->a, n, sizeof(*si->rdeps));
+	si->nrdeps = arena_array(&g->a, n, sizeof(*si->nrdeps));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < pc->deploys[i]->nneeds; j++)
 			si->nrdeps[g->pos[pc->deploys[i]->needs[j]->index]]++;
@@ -433,8 +436,8 @@ reverse_chunks(struct argo *g, const struct shape *sh, struct shape_info *si)
 {
 	size_t n = sh->nchunks, c, j;
 
-	si->rchunk = arena_alloc(&g->a, n * sizeof(*si->rchunk));
-	si->nrchunk = arena_alloc(&g->a, n * sizeof(*si->nrchunk));
+	si->rchunk = arena_array(&g->a, n, sizeof(*si->rchunk));
+	si->nrchunk = arena_array(&g->a, n, sizeof(*si->nrchunk));
 	for (c = 0; c < n; c++)
 		for (j = 0; j < sh->chunks[c].ndeps; j++)
 			si->nrchunk[sh->chunks[c].deps[j]]++;
@@ -459,11 +462,11 @@ prepare(struct argo *g)
 	const struct plan *p = g->p;
 	size_t i, j;
 
-	g->pos = arena_alloc(&g->a, (p->ndeploys + 1) * sizeof(*g->pos));
+	g->pos = arena_array(&g->a, p->ndeploys + 1, sizeof(*g->pos));
 	for (i = 0; i < p->nclusters; i++)
 		for (j = 0; j < p->clusters[i].ndeploys; j++)
 			g->pos[p->clusters[i].deploys[j]->index] = j;
-	g->shapes = arena_alloc(&g->a, (p->nshapes + 1) * sizeof(*g->shapes));
+	g->shapes = arena_array(&g->a, p->nshapes + 1, sizeof(*g->shapes));
 	for (i = 0; i < p->nshapes; i++) {
 		const struct shape *sh = p->shapes[i];
 
@@ -522,7 +525,7 @@ name_shape(struct argo *g, const struct shape *sh, enum mode m)
 	si->tmpl[m] = tmpl_name(g, prefix, base, NULL);
 	if (sh->nchunks <= 1)
 		return;
-	si->part[m] = arena_alloc(&g->a, sh->nchunks * sizeof(*si->part[m]));
+	si->part[m] = arena_array(&g->a, sh->nchunks, sizeof(*si->part[m]));
 	for (k = 0; k < sh->nchunks; k++)
 		si->part[m][k] = tmpl_name(g, si->tmpl[m], "part",
 		    part_no(g, k));
@@ -540,7 +543,7 @@ name_fanout(struct argo *g, size_t i, enum mode m)
 	    name, NULL);
 	if (!wi->nparts)
 		return;
-	wi->part[m] = arena_alloc(&g->a, wi->nparts * sizeof(*wi->part[m]));
+	wi->part[m] = arena_array(&g->a, wi->nparts, sizeof(*wi->part[m]));
 	for (k = 0; k < wi->nparts; k++)
 		wi->part[m][k] = tmpl_name(g, wi->tmpl[m], "part",
 		    part_no(g, k));
@@ -675,15 +678,14 @@ name_gates(struct argo *g)
 	size_t i;
 
 	if (g->several && g->from) {
-		n = argo_name(&g->a, 63, "wait-for",
+		n = argo_name(&g->a, MAX_NAME, "wait-for",
 		    g->p->waves[g->from - 1].wave->name, NULL);
 		g->wait = tmpl_name(g, n, NULL, NULL);
 		claim(g, &g->snames, n);
 	}
 	for (i = g->from; i < g->to; i++)
 		if (g->p->waves[i].wave->approve) {
-			n = argo_name(&g->a, 63, "approve",
-			    g->p->waves[i].wave->name, NULL);
+			n = approve_name(&g->a, g->p->waves[i].wave);
 			g->waves[i].approve = tmpl_name(g, n, NULL, NULL);
 			claim(g, &g->snames, n);
 		}
@@ -929,7 +931,7 @@ static void
 parts_body(struct argo *g, size_t i, enum mode m)
 {
 	const struct wave_info *wi = &g->waves[i];
-	const char **names = arena_alloc(&g->a, wi->nparts * sizeof(*names));
+	const char **names = arena_array(&g->a, wi->nparts, sizeof(*names));
 	size_t k, prev;
 
 	key(g, "dag");
@@ -1096,7 +1098,7 @@ static void
 chunk_tasks(struct argo *g, const struct shape *sh, enum mode m)
 {
 	const struct shape_info *si = &g->shapes[sh->index];
-	const char **names = arena_alloc(&g->a, sh->nchunks * sizeof(*names));
+	const char **names = arena_array(&g->a, sh->nchunks, sizeof(*names));
 	size_t k;
 
 	for (k = 0; k < sh->nchunks; k++)
@@ -1609,7 +1611,7 @@ static size_t
 shape_min_bytes(struct argo *g, const struct shape *sh, enum mode m)
 {
 	size_t n = sh->first->ndeploys, bytes = 0, k;
-	size_t *wait = arena_alloc(&g->a, (n + 1) * sizeof(*wait));
+	size_t *wait = arena_array(&g->a, n + 1, sizeof(*wait));
 	const struct chunk *c;
 
 	if (sh->nchunks <= 1)
@@ -1779,7 +1781,7 @@ prepare_all(struct argo *g)
 {
 	size_t i;
 
-	g->waves = arena_alloc(&g->a, (g->p->nwaves + 1) * sizeof(*g->waves));
+	g->waves = arena_array(&g->a, g->p->nwaves + 1, sizeof(*g->waves));
 	if (!prepare(g))
 		return false;
 	for (i = 0; i < g->p->nwaves; i++)

@@ -313,8 +313,8 @@ find_teams(struct dot *d)
 	const struct rollout *r = d->p->rollout;
 	size_t i, t;
 
-	d->teams = xmalloc((r->nservices + 1) * sizeof(*d->teams));
-	d->team_of = xmalloc((r->nservices + 1) * sizeof(*d->team_of));
+	d->teams = xmalloc_array(r->nservices + 1, sizeof(*d->teams));
+	d->team_of = xmalloc_array(r->nservices + 1, sizeof(*d->team_of));
 	for (i = 0; i < r->nservices; i++) {
 		const char *path = team_path(d->p, r->services[i]);
 
@@ -337,7 +337,7 @@ find_chain(struct dot *d)
 	const struct plan *p = d->p;
 	size_t n = p->rollout->nservices + 1, i;
 
-	d->chain_next = xmalloc(n * sizeof(*d->chain_next));
+	d->chain_next = xmalloc_array(n, sizeof(*d->chain_next));
 	memset(d->chain_next, 0, n * sizeof(*d->chain_next));
 	for (i = 0; i + 1 < p->nchain; i++)
 		d->chain_next[p->chain[i]->service->index] =
@@ -415,7 +415,6 @@ add_title(struct dot *d)
 static const char *
 wave_label(struct dot *d, const struct plan_wave *pw)
 {
-	static const char *const failure[] = { "halt", "continue", "rollback" };
 	const struct wave *w = pw->wave;
 	struct buf *b = clear(&d->text);
 
@@ -430,7 +429,7 @@ wave_label(struct dot *d, const struct plan_wave *pw)
 		buf_printf(b, SEP "soak %s", w->soak_text);
 	if (w->approve)
 		buf_puts(b, SEP "approve");
-	buf_printf(b, SEP "%s on failure\\l", failure[w->on_failure]);
+	buf_printf(b, SEP "%s on failure\\l", policy_words[w->on_failure]);
 	return b->data;
 }
 
@@ -451,7 +450,7 @@ find_folds(struct dot *d)
 	size_t w, i;
 
 	memset(wave_of_shape, 0, (p->nshapes + 1) * sizeof(*wave_of_shape));
-	d->first = xmalloc((p->nclusters + 1) * sizeof(*d->first));
+	d->first = xmalloc_array(p->nclusters + 1, sizeof(*d->first));
 	for (w = 0; w < p->nwaves; w++) {
 		const struct plan_wave *pw = &p->waves[w];
 
@@ -965,7 +964,7 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 		return false;
 	}
 	d.g = agopen((char *)p->rollout->name, Agdirected, &disc);
-	d.node_of = xmalloc((p->ndeploys + 1) * sizeof(*d.node_of));
+	d.node_of = xmalloc_array(p->ndeploys + 1, sizeof(*d.node_of));
 	build(&d);
 	if (gvc)
 		ok = render(gvc, d.g, fmt, out, why);

@@ -48,8 +48,8 @@ names_init(struct names *nm, const struct rollout *r)
 {
 	size_t i;
 
-	nm->services = xmalloc((r->nservices + 1) * sizeof(*nm->services));
-	nm->clusters = xmalloc((r->nclusters + 1) * sizeof(*nm->clusters));
+	nm->services = xmalloc_array(r->nservices + 1, sizeof(*nm->services));
+	nm->clusters = xmalloc_array(r->nclusters + 1, sizeof(*nm->clusters));
 	for (i = 0; i < r->nservices; i++)
 		nm->services[r->services[i]->index] = json_stringn_nocheck(
 		    r->services[i]->name, strlen(r->services[i]->name));
@@ -105,7 +105,6 @@ summary_json(const struct plan *p)
 static json_t *
 wave_json(const struct names *nm, const struct plan_wave *pw)
 {
-	static const char *const failure[] = { "halt", "continue", "rollback" };
 	const struct wave *w = pw->wave;
 	json_t *o = json_object(), *clusters = json_array();
 	size_t i;
@@ -117,7 +116,7 @@ wave_json(const struct names *nm, const struct plan_wave *pw)
 	json_object_set_new(o, "soak_text", jstr(w->soak ? w->soak_text :
 	    NULL));
 	json_object_set_new(o, "approve", json_boolean(w->approve));
-	json_object_set_new(o, "on_failure", jstr(failure[w->on_failure]));
+	json_object_set_new(o, "on_failure", jstr(policy_words[w->on_failure]));
 	for (i = 0; i < pw->nclusters; i++)
 		json_array_append(clusters,
 		    nm->clusters[pw->clusters[i]->cluster->index]);

@@ -190,7 +190,7 @@ write_gates(struct text *t, const struct plan *p, const struct wave *w)
 		    "displayName=%s\n",
 		    p->rollout->namespace ? " -n " : "",
 		    p->rollout->namespace ? p->rollout->namespace : "",
-		    argo_name(&t->arena, 63, "approve", w->name, NULL));
+		    approve_name(&t->arena, w));
 }
 
 static void
@@ -203,9 +203,9 @@ write_wave(struct text *t, const struct plan *p, const struct plan_wave *pw)
 	for (i = 0; i < pw->nclusters; i++)
 		if (pw->clusters[i]->ndeploys > most)
 			most = pw->clusters[i]->ndeploys;
-	names = xmalloc((most + 1) * sizeof(*names));
-	first = xmalloc((pw->nclusters + 1) * sizeof(*first));
-	t->same = xmalloc((pw->nclusters + 1) * sizeof(*t->same));
+	names = xmalloc_array(most + 1, sizeof(*names));
+	first = xmalloc_array(pw->nclusters + 1, sizeof(*first));
+	t->same = xmalloc_array(pw->nclusters + 1, sizeof(*t->same));
 	link_shapes(t, pw, first);
 	fprintf(t->out, "\n%swave %s%s (%zu cluster%s, %zu deploy%s)\n"
 	    "  policy: %s\n",
@@ -256,7 +256,7 @@ emit_text(FILE *out, const struct plan *p, bool color)
 	struct text t = { out, color, { 0 }, NULL, NULL };
 	size_t i;
 
-	t.seen = xmalloc((p->nshapes + 1) * sizeof(*t.seen));
+	t.seen = xmalloc_array(p->nshapes + 1, sizeof(*t.seen));
 	heading(&t, p);
 	for (i = 0; i < p->nwaves; i++)
 		write_wave(&t, p, &p->waves[i]);

@@ -23,26 +23,6 @@ struct fmt {
 	int last_line;		/* top level: the source line last written */
 };
 
-static const char *const decl_words[] = {
-	[DECL_ROLLOUT] = "rollout", [DECL_IMPORT] = "import",
-	[DECL_GROUP] = "group", [DECL_SERVICE] = "service",
-	[DECL_WAVE] = "wave",
-};
-
-static const char *const attr_words[] = {
-	[ATTR_IN] = "in", [ATTR_NEEDS] = "needs", [ATTR_VERSION] = "version",
-	[ATTR_IMAGE] = "image", [ATTR_REGISTRY] = "registry",
-	[ATTR_NAMESPACE] = "namespace", [ATTR_NOTIFY] = "notify",
-	[ATTR_DEPLOY_TEMPLATE] = "deploy-template",
-	[ATTR_PARALLEL] = "parallel", [ATTR_SOAK] = "soak",
-	[ATTR_APPROVE] = "approve", [ATTR_ON_FAILURE] = "on-failure",
-};
-
-static const char *const policies[] = {
-	[FAIL_HALT] = "halt", [FAIL_CONTINUE] = "continue",
-	[FAIL_ROLLBACK] = "rollback",
-};
-
 /* The number of columns of n bytes of UTF-8 text. */
 static size_t
 text_width(const char *s, size_t n)
@@ -193,7 +173,7 @@ put_attr(struct buf *b, const struct attr *a)
 		break;
 	case ATTR_PARALLEL: buf_printf(b, " %ld", a->num); break;
 	case ATTR_SOAK: buf_printf(b, " %s", a->str); break;
-	case ATTR_ON_FAILURE: buf_printf(b, " %s", policies[a->num]); break;
+	case ATTR_ON_FAILURE: buf_printf(b, " %s", policy_words[a->num]); break;
 	case ATTR_APPROVE: break;
 	default:
 		buf_putc(b, ' ');

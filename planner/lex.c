@@ -58,7 +58,7 @@ add(struct lexer *l, enum token_kind kind, const char *start, const char *end)
 
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 256;
-		l->toks = xrealloc(l->toks, l->cap * sizeof(*l->toks));
+		l->toks = xrealloc_array(l->toks, l->cap, sizeof(*l->toks));
 	}
 	t = &l->toks[l->n++];
 	t->kind = kind;
@@ -221,7 +221,7 @@ lex_source(struct arena *a, struct diag *d, struct source *src,
 
 	/* a guess from the length; add() grows the array if it is short */
 	l.cap = src->len / 4 + 64;
-	l.toks = xmalloc_large(l.cap * sizeof(*l.toks));
+	l.toks = xmalloc_large(array_size(l.cap, sizeof(*l.toks)));
 
 	while (l.p < end) {
 		const char *start = l.p;

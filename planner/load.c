@@ -188,7 +188,7 @@ import_path(struct arena *a, const char *importer, const char *path)
 		    (int)(slash - importer + 1), importer, path);
 	absolute = joined[0] == '/';
 	out = arena_alloc(a, strlen(joined) + 2);
-	starts = xmalloc((strlen(joined) / 2 + 2) * sizeof(*starts));
+	starts = xmalloc_array(strlen(joined) / 2 + 2, sizeof(*starts));
 	seg = arena_strndup(a, joined, strlen(joined));
 	if (absolute)
 		out[n++] = '/';
@@ -401,7 +401,7 @@ load_program(struct arena *a, struct diag *d, const char *path)
 	if (strcmp(path, "-") != 0 && realpath(path, real))
 		key = arena_strndup(a, real, strlen(real));
 	l.total = src->len;
-	l.stack = xmalloc((MAX_IMPORT_DEPTH + 1) * sizeof(*l.stack));
+	l.stack = xmalloc_array(MAX_IMPORT_DEPTH + 1, sizeof(*l.stack));
 	add_file(&l, src, path, key, false);
 	load_imports(&l);
 	free(l.stack);

@@ -41,6 +41,12 @@ argo_name(struct arena *a, size_t max, const char *first, ...)
 }
 
 const char *
+approve_name(struct arena *a, const struct wave *w)
+{
+	return argo_name(a, MAX_NAME, "approve", w->name, NULL);
+}
+
+const char *
 go_duration(struct arena *a, long seconds)
 {
 	long h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;

@@ -23,45 +23,23 @@ struct parser {
 	bool failed;		/* a syntax error in this declaration */
 };
 
-static const char *const decl_keywords[] = {
-	"rollout", "import", "group", "service", "wave",
-};
-
-static const struct {
-	const char *word;
-	enum attr_kind kind;
-} attr_keywords[] = {
-	{ "in", ATTR_IN }, { "needs", ATTR_NEEDS },
-	{ "version", ATTR_VERSION }, { "image", ATTR_IMAGE },
-	{ "registry", ATTR_REGISTRY }, { "namespace", ATTR_NAMESPACE },
-	{ "notify", ATTR_NOTIFY }, { "deploy-template", ATTR_DEPLOY_TEMPLATE },
-	{ "parallel", ATTR_PARALLEL }, { "soak", ATTR_SOAK },
-	{ "approve", ATTR_APPROVE }, { "on-failure", ATTR_ON_FAILURE },
-};
-
 #define LENGTH(a) (sizeof(a) / sizeof(*(a)))
-#define NDECL_KEYWORDS LENGTH(decl_keywords)
 
 /* The kinds of block, indexes of blocks[] below. */
 enum { BLOCK_ROLLOUT, BLOCK_SERVICE, BLOCK_WAVE };
 
-/* Which attributes each declaration's block takes, and how to list them. */
+/* Which attributes each declaration's block takes. */
 static const struct {
 	enum decl_kind kind;
-	const char *what;
 	unsigned attrs;
-	const char *list;
 } blocks[] = {
-	{ DECL_ROLLOUT, "rollout", 1u << ATTR_VERSION | 1u << ATTR_REGISTRY |
+	{ DECL_ROLLOUT, 1u << ATTR_VERSION | 1u << ATTR_REGISTRY |
 	    1u << ATTR_NAMESPACE | 1u << ATTR_NOTIFY |
-	    1u << ATTR_DEPLOY_TEMPLATE,
-	    "version, registry, namespace, notify or deploy-template" },
-	{ DECL_SERVICE, "service", 1u << ATTR_IN | 1u << ATTR_NEEDS |
-	    1u << ATTR_VERSION | 1u << ATTR_IMAGE,
-	    "in, needs, version or image" },
-	{ DECL_WAVE, "wave", 1u << ATTR_IN | 1u << ATTR_PARALLEL |
-	    1u << ATTR_SOAK | 1u << ATTR_APPROVE | 1u << ATTR_ON_FAILURE,
-	    "in, parallel, soak, approve or on-failure" },
+	    1u << ATTR_DEPLOY_TEMPLATE },
+	{ DECL_SERVICE, 1u << ATTR_IN | 1u << ATTR_NEEDS |
+	    1u << ATTR_VERSION | 1u << ATTR_IMAGE },
+	{ DECL_WAVE, 1u << ATTR_IN | 1u << ATTR_PARALLEL |
+	    1u << ATTR_SOAK | 1u << ATTR_APPROVE | 1u << ATTR_ON_FAILURE },
 };
 
 bool
@@ -69,7 +47,7 @@ is_name(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || n > 63 || s[n - 1] == '-' || s[0] == '-')
+	if (n == 0 || n > MAX_NAME || s[n - 1] == '-' || s[0] == '-')
 		return false;
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') ||
@@ -225,8 +203,9 @@ invalid_name(struct parser *p, struct token *t)
 {
 	const char *why = "a name is lower-case letters, digits and '-'";
 
-	if (t->textlen > 63)
-		why = "a name is at most 63 characters";
+	if (t->textlen > MAX_NAME)
+		why = arena_printf(p->arena, "a name is at most %d characters",
+		    MAX_NAME);
 	else if (t->text[t->textlen - 1] == '-')
 		why = "a name may not end with '-'";
 	diag_error(p->diag, t->loc, "invalid name '%.*s'", (int)t->textlen,
@@ -271,7 +250,7 @@ parse_names(struct parser *p, struct attr *a, const char *after)
 			break;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4;
-			w = xrealloc(w, cap * sizeof(*w));
+			w = xrealloc_array(w, cap, sizeof(*w));
 		}
 		w[n++] = one;
 		if (!at(p, TOK_COMMA))
@@ -280,7 +259,7 @@ parse_names(struct parser *p, struct attr *a, const char *after)
 		skip_newlines(p);
 		after = ",";
 	}
-	a->names = arena_alloc(p->arena, n * sizeof(*w));
+	a->names = arena_array(p->arena, n, sizeof(*w));
 	if (n)
 		memcpy(a->names, w, n * sizeof(*w));
 	a->nnames = n;
@@ -356,18 +335,18 @@ parse_duration_value(struct parser *p, struct attr *a)
 static void
 parse_failure_value(struct parser *p, struct attr *a)
 {
-	static const char *const policies[] = { "halt", "continue",
-		"rollback" };
 	size_t i;
 
 	a->val = p->tok->loc;
-	for (i = 0; i < LENGTH(policies); i++)
-		if (at_word(p, policies[i])) {
+	for (i = 0; i < NPOLICIES; i++)
+		if (at_word(p, policy_words[i])) {
 			a->num = (long)i;
 			advance(p);
 			return;
 		}
-	syntax_error(p, "halt, continue or rollback after 'on-failure'");
+	syntax_error(p, arena_printf(p->arena, "%s after '%s'",
+	    word_list(p->arena, policy_words, NPOLICIES, ~0u),
+	    attr_words[ATTR_ON_FAILURE]));
 }
 
 /* attr = keyword value, as the table of the declaration allows */
@@ -378,17 +357,19 @@ parse_attr(struct parser *p, size_t block)
 	const char *kw;
 	size_t i;
 
-	for (i = 0; i < LENGTH(attr_keywords); i++)
-		if (at_word(p, attr_keywords[i].word) &&
-		    (blocks[block].attrs & 1u << attr_keywords[i].kind))
+	for (i = 0; i < NATTRS; i++)
+		if ((blocks[block].attrs >> i & 1) &&
+		    at_word(p, attr_words[i]))
 			break;
-	if (i == LENGTH(attr_keywords)) {
+	if (i == NATTRS) {
 		syntax_error(p, arena_printf(p->arena, "a %s attribute (%s) "
-		    "or '}'", blocks[block].what, blocks[block].list));
+		    "or '}'", decl_words[blocks[block].kind],
+		    word_list(p->arena, attr_words, NATTRS,
+		    blocks[block].attrs)));
 		return NULL;
 	}
-	kw = attr_keywords[i].word;
-	a->kind = attr_keywords[i].kind;
+	kw = attr_words[i];
+	a->kind = (enum attr_kind)i;
 	a->loc = p->tok->loc;
 	advance(p);
 	switch (a->kind) {
@@ -418,8 +399,8 @@ at_decl_keyword(struct parser *p)
 {
 	size_t k;
 
-	for (k = 0; k < NDECL_KEYWORDS; k++)
-		if (at_word(p, decl_keywords[k]))
+	for (k = 0; k < NDECLS; k++)
+		if (at_word(p, decl_words[k]))
 			return true;
 	return false;
 }
@@ -446,7 +427,7 @@ parse_block(struct parser *p, struct decl *d, size_t block)
 
 	if (!at(p, TOK_LBRACE)) {
 		syntax_error(p, arena_printf(p->arena, "'{' after the %s name",
-		    blocks[block].what));
+		    decl_words[blocks[block].kind]));
 		return;
 	}
 	advance(p);
@@ -535,7 +516,7 @@ parse_group(struct parser *p, struct decl *d)
 			break;
 	}
 	d->nmembers = members.n;
-	d->members = arena_alloc(p->arena, members.n * sizeof(*d->members));
+	d->members = arena_array(p->arena, members.n, sizeof(*d->members));
 	for (size_t i = 0; i < members.n; i++)
 		d->members[i] = *(struct word *)members.items[i];
 	vec_free(&members);
@@ -570,8 +551,8 @@ parse_decl(struct parser *p)
 	struct decl *d = arena_alloc(p->arena, sizeof(*d));
 	size_t k;
 
-	for (k = 0; k < NDECL_KEYWORDS; k++)
-		if (at_word(p, decl_keywords[k]))
+	for (k = 0; k < NDECLS; k++)
+		if (at_word(p, decl_words[k]))
 			break;
 	d->kind = (enum decl_kind)k;
 	d->loc = p->tok->loc;
@@ -582,7 +563,7 @@ parse_decl(struct parser *p)
 		d->end_line = p->prev->loc.line;
 		return d;
 	}
-	d->name = parse_name(p, decl_keywords[k]);
+	d->name = parse_name(p, decl_words[k]);
 	if (!d->name.text && !p->failed)
 		d->broken = true;	/* invalid name, reported */
 	switch (d->kind) {
@@ -616,11 +597,11 @@ recover(struct parser *p)
 static void
 keep_comments(struct arena *a, struct file *f, struct vec *comments)
 {
-	struct token *kept = arena_alloc(a, comments->n * sizeof(*kept));
+	struct token *kept = arena_array(a, comments->n, sizeof(*kept));
 	size_t i;
 
 	f->ncomments = comments->n;
-	f->comments = arena_alloc(a, comments->n * sizeof(*f->comments));
+	f->comments = arena_array(a, comments->n, sizeof(*f->comments));
 	for (i = 0; i < comments->n; i++) {
 		kept[i] = *(struct token *)comments->items[i];
 		f->comments[i] = &kept[i];

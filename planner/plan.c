@@ -40,8 +40,8 @@ static struct service **
 topo_order(struct rollout *r)
 {
 	size_t n = r->nservices, i, j, head = 0, tail = 0;
-	size_t *indeg = xmalloc((n + 1) * sizeof(*indeg));
-	size_t *start = xmalloc((n + 1) * sizeof(*start));
+	size_t *indeg = xmalloc_array(n + 1, sizeof(*indeg));
+	size_t *start = xmalloc_array(n + 1, sizeof(*start));
 	struct service **dependents, **queue;
 
 	memset(start, 0, (n + 1) * sizeof(*start));
@@ -52,13 +52,13 @@ topo_order(struct rollout *r)
 	}
 	for (i = 0; i < n; i++)
 		start[i + 1] += start[i];
-	dependents = xmalloc((start[n] + 1) * sizeof(*dependents));
+	dependents = xmalloc_array(start[n] + 1, sizeof(*dependents));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < r->services[i]->nneeds; j++)
 			dependents[start[r->services[i]->needs[j]->index]++] =
 			    r->services[i];
 	/* start[k] now ends k's run; runs begin where k - 1's ended. */
-	queue = xmalloc((n + 1) * sizeof(*queue));
+	queue = xmalloc_array(n + 1, sizeof(*queue));
 	for (i = 0; i < n; i++)
 		if (indeg[i] == 0)
 			queue[tail++] = r->services[i];
@@ -83,14 +83,14 @@ cluster_services(struct planner *pl, struct service **topo)
 {
 	struct rollout *r = pl->r;
 	size_t nc = r->nclusters, i, j;
-	size_t *fill = xmalloc((nc + 1) * sizeof(*fill));
+	size_t *fill = xmalloc_array(nc + 1, sizeof(*fill));
 
-	pl->count = xmalloc((nc + 1) * sizeof(*pl->count));
+	pl->count = xmalloc_array(nc + 1, sizeof(*pl->count));
 	memset(pl->count, 0, (nc + 1) * sizeof(*pl->count));
 	for (i = 0; i < r->nservices; i++)
 		for (j = 0; j < r->services[i]->nclusters; j++)
 			pl->count[r->services[i]->clusters[j]->index]++;
-	pl->by_topo = arena_alloc(pl->arena, (nc + 1) * sizeof(*pl->by_topo));
+	pl->by_topo = arena_array(pl->arena, nc + 1, sizeof(*pl->by_topo));
 	pl->by_index = arena_alloc(pl->arena, (nc + 1) *
 	    sizeof(*pl->by_index));
 	for (i = 0; i < nc; i++) {
@@ -187,14 +187,14 @@ local_needs(struct planner *pl)
 	struct rollout *r = pl->r;
 	size_t nc = r->nclusters, i, j;
 
-	pl->local_start = xmalloc((nc + 2) * sizeof(*pl->local_start));
+	pl->local_start = xmalloc_array(nc + 2, sizeof(*pl->local_start));
 	memset(pl->local_start, 0, (nc + 2) * sizeof(*pl->local_start));
 	for (i = 0; i < r->nservices; i++)
 		for (j = 0; j < r->services[i]->nneeds; j++)
 			meet(pl, r->services[i], j, false);
 	for (i = 0; i < nc; i++)
 		pl->local_start[i + 1] += pl->local_start[i];
-	pl->local = xmalloc((pl->local_start[nc] + 1) * sizeof(*pl->local));
+	pl->local = xmalloc_array(pl->local_start[nc] + 1, sizeof(*pl->local));
 	/* placing moves each start to its end, which is the next start */
 	for (i = 0; i < r->nservices; i++)
 		for (j = 0; j < r->services[i]->nneeds; j++)
@@ -245,8 +245,8 @@ build_cluster(struct planner *pl, struct plan_cluster *pc, size_t k,
 {
 	struct plan *p = pl->p;
 	size_t m = pl->count[k], i, j, n;
-	size_t *rank = xmalloc((m + 1) * sizeof(*rank));
-	size_t *at = xmalloc(((size_t)pc->nsteps + 2) * sizeof(*at));
+	size_t *rank = xmalloc_array(m + 1, sizeof(*rank));
+	size_t *at = xmalloc_array((size_t)pc->nsteps + 2, sizeof(*at));
 
 	memset(at, 0, ((size_t)pc->nsteps + 2) * sizeof(*at));
 	for (i = 0; i < m; i++)
@@ -255,7 +255,7 @@ build_cluster(struct planner *pl, struct plan_cluster *pc, size_t k,
 		at[i + 1] += at[i];
 	for (i = 0; i < m; i++)
 		rank[i] = at[pl->step[pl->by_index[k][i]->index]]++;
-	pc->deploys = arena_alloc(pl->arena, m * sizeof(*pc->deploys));
+	pc->deploys = arena_array(pl->arena, m, sizeof(*pc->deploys));
 	pc->ndeploys = m;
 	for (i = 0; i < m; i++) {
 		struct service *s = pl->by_index[k][i];
@@ -266,7 +266,7 @@ build_cluster(struct planner *pl, struct plan_cluster *pc, size_t k,
 		d->index = base + rank[i];
 		d->step = pl->step[s->index];
 		n = pl->nlocal[s->index];
-		d->needs = arena_alloc(pl->arena, n * sizeof(*d->needs));
+		d->needs = arena_array(pl->arena, n, sizeof(*d->needs));
 		for (j = 0; j < n; j++) {
 			size_t e = pl->first_local[s->index] + j;
 			struct service *b = s->needs[pl->local[e].j];
@@ -293,11 +293,11 @@ build_waves(struct planner *pl)
 			total += pl->count[i];
 			nclusters++;
 		}
-	p->deploys = arena_alloc(pl->arena, total * sizeof(*p->deploys));
+	p->deploys = arena_array(pl->arena, total, sizeof(*p->deploys));
 	p->ndeploys = total;
-	p->clusters = arena_alloc(pl->arena, nclusters * sizeof(*p->clusters));
+	p->clusters = arena_array(pl->arena, nclusters, sizeof(*p->clusters));
 	p->nwaves = r->nwaves;
-	p->waves = arena_alloc(pl->arena, r->nwaves * sizeof(*p->waves));
+	p->waves = arena_array(pl->arena, r->nwaves, sizeof(*p->waves));
 	for (i = 0; i < r->nwaves; i++) {
 		struct wave *w = r->waves[i];
 		struct plan_wave *pw = &p->waves[i];
@@ -341,9 +341,9 @@ build_shapes(struct planner *pl)
 
 	while (cap < p->nclusters * 2)
 		cap *= 2;
-	table = xmalloc(cap * sizeof(*table));
+	table = xmalloc_array(cap, sizeof(*table));
 	memset(table, 0, cap * sizeof(*table));
-	p->shapes = arena_alloc(pl->arena, p->nclusters * sizeof(*p->shapes));
+	p->shapes = arena_array(pl->arena, p->nclusters, sizeof(*p->shapes));
 	for (i = 0; i < p->nclusters; i++) {
 		struct plan_cluster *pc = &p->clusters[i];
 		size_t k = pc->cluster->index;
@@ -400,7 +400,7 @@ chunk_deps(struct planner *pl, struct plan_cluster *pc, struct chunk *ch,
 	}
 	qsort(deps, nd, sizeof(*deps), cmp_size);
 	ch->ndeps = nd;
-	ch->deps = arena_alloc(pl->arena, nd * sizeof(*ch->deps));
+	ch->deps = arena_array(pl->arena, nd, sizeof(*ch->deps));
 	if (nd)
 		memcpy(ch->deps, deps, nd * sizeof(*deps));
 }
@@ -455,11 +455,11 @@ split_shape(struct planner *pl, struct shape *sh)
 		return;
 	nchunks = (n + ARGO_MAX_TASKS - 1) / ARGO_MAX_TASKS;
 	sh->nchunks = nchunks;
-	sh->chunks = arena_alloc(pl->arena, nchunks * sizeof(*sh->chunks));
-	seen = xmalloc(nchunks * sizeof(*seen));
-	deps = xmalloc(nchunks * sizeof(*deps));
-	level = xmalloc(n * sizeof(*level));
-	chunk_end = xmalloc(nchunks * sizeof(*chunk_end));
+	sh->chunks = arena_array(pl->arena, nchunks, sizeof(*sh->chunks));
+	seen = xmalloc_array(nchunks, sizeof(*seen));
+	deps = xmalloc_array(nchunks, sizeof(*deps));
+	level = xmalloc_array(n, sizeof(*level));
+	chunk_end = xmalloc_array(nchunks, sizeof(*chunk_end));
 	sh->split_steps = 0;
 	for (c = 0; c < nchunks; c++)
 		seen[c] = (size_t)-1;
@@ -499,7 +499,7 @@ find_chain(struct planner *pl)
 	if (!best)
 		return;
 	n = (size_t)best->nsteps;
-	p->chain = arena_alloc(pl->arena, n * sizeof(*p->chain));
+	p->chain = arena_array(pl->arena, n, sizeof(*p->chain));
 	p->nchain = n;
 	for (i = 0; i < best->ndeploys; i++)
 		if (best->deploys[i]->step == best->nsteps)
@@ -541,10 +541,10 @@ plan_build(struct arena *a, struct rollout *r)
 	pl.r = r;
 	pl.p = arena_alloc(a, sizeof(*pl.p));
 	pl.p->rollout = r;
-	pl.step = xmalloc(n * sizeof(*pl.step));
-	pl.where = xmalloc(n * sizeof(*pl.where));
-	pl.first_local = xmalloc(n * sizeof(*pl.first_local));
-	pl.nlocal = xmalloc(n * sizeof(*pl.nlocal));
+	pl.step = xmalloc_array(n, sizeof(*pl.step));
+	pl.where = xmalloc_array(n, sizeof(*pl.where));
+	pl.first_local = xmalloc_array(n, sizeof(*pl.first_local));
+	pl.nlocal = xmalloc_array(n, sizeof(*pl.nlocal));
 	local_needs(&pl);
 	topo = topo_order(r);
 	cluster_services(&pl, topo);

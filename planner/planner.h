@@ -13,18 +13,34 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PLANNER_VERSION "1.0.0"
-
 /* util.c */
+
+/* Lets the compiler check the arguments of a printf-like function. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PRINTF_LIKE(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define PRINTF_LIKE(fmt, args)
+#endif
+
+/* The longest name Kubernetes takes for anything that can become part of a
+ * pod's name (a DNS-1123 label): the language's names and the Workflow's. */
+#define MAX_NAME 63
 
 /* Ends the program with a message when memory runs out. */
 void *xmalloc(size_t n);
 /* Like xmalloc, for big arrays: asks for transparent huge pages. */
 void *xmalloc_large(size_t n);
+/* n * size, ending the program when that overflows: every array's size
+ * goes through here (or through the *_array functions). */
+size_t array_size(size_t n, size_t size);
+/* xmalloc of an array of n items of size bytes, overflow checked. */
+void *xmalloc_array(size_t n, size_t size);
+/* xrealloc of an array of n items of size bytes, overflow checked. */
+void *xrealloc_array(void *p, size_t n, size_t size);
 /* Like realloc, but ends the program when memory runs out. */
 void *xrealloc(void *p, size_t n);
 /* Prints "planner: MESSAGE" on standard error and exits with status 2. */
-_Noreturn void fatal(const char *fmt, ...);
+_Noreturn void fatal(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 /* A bump allocator: everything of one run lives here and is freed at once. */
 struct arena {
@@ -33,10 +49,13 @@ struct arena {
 
 /* Returns n zeroed bytes that live until arena_free. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Returns an array of n zeroed items of size bytes, overflow checked. */
+void *arena_array(struct arena *a, size_t n, size_t size);
 /* Copies n bytes of s into the arena, adding a terminating NUL. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Formats into a string that lives in the arena. */
-char *arena_printf(struct arena *a, const char *fmt, ...);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+    PRINTF_LIKE(2, 3);
 /* Frees every block of the arena. */
 void arena_free(struct arena *a);
 
@@ -66,7 +85,7 @@ void buf_puts(struct buf *b, const char *s);
 /* Appends one character. */
 void buf_putc(struct buf *b, int c);
 /* Appends formatted text. */
-void buf_printf(struct buf *b, const char *fmt, ...);
+void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Releases the buffer. */
 void buf_free(struct buf *b);
 
@@ -132,13 +151,16 @@ const char *source_line(const struct source *s, int n, int *len);
 /* Sets up a sink writing to out. */
 void diag_init(struct diag *d, FILE *out, bool color, bool json);
 /* Reports an error at loc; notes may follow with diag_note/diag_help. */
-void diag_error(struct diag *d, struct loc loc, const char *fmt, ...);
+void diag_error(struct diag *d, struct loc loc, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
 /* Reports a warning at loc. */
-void diag_warning(struct diag *d, struct loc loc, const char *fmt, ...);
+void diag_warning(struct diag *d, struct loc loc, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
 /* Adds a note pointing at another place to the last diagnostic. */
-void diag_note(struct diag *d, struct loc loc, const char *fmt, ...);
+void diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
 /* Adds a help line (no place) to the last diagnostic. */
-void diag_help(struct diag *d, const char *fmt, ...);
+void diag_help(struct diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Flushes the last diagnostic and, in json mode, prints the array. */
 void diag_finish(struct diag *d);
 /* True once max_errors errors have been reported. */
@@ -183,14 +205,25 @@ const char *token_kind_name(enum token_kind k);
 
 enum decl_kind { DECL_ROLLOUT, DECL_IMPORT, DECL_GROUP, DECL_SERVICE,
 	DECL_WAVE };
+#define NDECLS (DECL_WAVE + 1)
 
 enum attr_kind {
 	ATTR_IN, ATTR_NEEDS, ATTR_VERSION, ATTR_IMAGE, ATTR_REGISTRY,
 	ATTR_NAMESPACE, ATTR_NOTIFY, ATTR_DEPLOY_TEMPLATE, ATTR_PARALLEL,
 	ATTR_SOAK, ATTR_APPROVE, ATTR_ON_FAILURE,
 };
+#define NATTRS (ATTR_ON_FAILURE + 1)	/* keep it the last attribute */
 
 enum on_failure { FAIL_HALT, FAIL_CONTINUE, FAIL_ROLLBACK };
+#define NPOLICIES (FAIL_ROLLBACK + 1)
+
+/* words.c: the language's words, spelled once, by their enums */
+extern const char *const decl_words[NDECLS];
+extern const char *const attr_words[NATTRS];
+extern const char *const policy_words[NPOLICIES];
+/* "a, b or c": the words whose bit is set in mask, in table order. */
+const char *word_list(struct arena *a, const char *const *words, size_t n,
+    unsigned mask);
 
 /* A name as written, where it was written. */
 struct word {
@@ -469,6 +502,9 @@ void fmt_file(struct buf *out, const struct file *f);
  * when too long, a prefix and a short hash of the whole, so it stays unique.
  */
 const char *argo_name(struct arena *a, size_t max, const char *first, ...);
+/* The name of a wave's approval step: the Workflow's suspend node and the
+ * readable plan's `argo resume` command must agree on it. */
+const char *approve_name(struct arena *a, const struct wave *w);
 /* A duration in seconds as a Go duration: "48h", "1h30m", "45s". */
 const char *go_duration(struct arena *a, long seconds);
 

@@ -4,6 +4,7 @@
  * hash map, and the edit distance behind "did you mean".
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,6 +28,32 @@ xrealloc(void *p, size_t n)
 	if (!p)
 		fatal("out of memory");
 	return p;
+}
+
+size_t
+array_size(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		fatal("out of memory: %zu items of %zu bytes", n, size);
+	return n * size;
+}
+
+void *
+xmalloc_array(size_t n, size_t size)
+{
+	return xmalloc(array_size(n, size));
+}
+
+void *
+xrealloc_array(void *p, size_t n, size_t size)
+{
+	return xrealloc(p, array_size(n, size));
+}
+
+void *
+arena_array(struct arena *a, size_t n, size_t size)
+{
+	return arena_alloc(a, array_size(n, size));
 }
 
 _Noreturn void
@@ -79,6 +106,8 @@ arena_alloc(struct arena *a, size_t n)
 	size_t align = sizeof(max_align_t);
 	char *p;
 
+	if (n > SIZE_MAX / 2)
+		fatal("out of memory: %zu bytes", n);
 	n = (n + align - 1) / align * align;
 	if (!b || b->cap - b->used < n) {
 		size_t cap = b ? b->cap * 2 : 64 * 1024;
@@ -113,15 +142,21 @@ char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap, ap2;
+	char small[256];	/* most names fit: one formatting pass */
 	int n;
 	char *p;
 
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		fatal("cannot format '%s'", fmt);
 	p = arena_alloc(a, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	if ((size_t)n < sizeof small)
+		memcpy(p, small, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap2);
 	va_end(ap2);
 	return p;
 }
@@ -143,7 +178,7 @@ vec_push(struct vec *v, void *item)
 {
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 8;
-		v->items = xrealloc(v->items, v->cap * sizeof(*v->items));
+		v->items = xrealloc_array(v->items, v->cap, sizeof(*v->items));
 	}
 	v->items[v->n++] = item;
 }
@@ -159,7 +194,7 @@ vec_free(struct vec *v)
 void **
 vec_to_arena(struct vec *v, struct arena *a)
 {
-	void **items = arena_alloc(a, v->n * sizeof(*items));
+	void **items = arena_array(a, v->n, sizeof(*items));
 
 	if (v->n)
 		memcpy(items, v->items, v->n * sizeof(*items));
@@ -279,7 +314,7 @@ map_grow(struct map *m)
 	size_t oldcap = m->cap, i;
 
 	m->cap = oldcap ? oldcap * 2 : 64;
-	m->slots = xmalloc(m->cap * sizeof(*m->slots));
+	m->slots = xmalloc_array(m->cap, sizeof(*m->slots));
 	memset(m->slots, 0, m->cap * sizeof(*m->slots));
 	for (i = 0; i < oldcap; i++)
 		if (old[i].key)
@@ -316,9 +351,9 @@ int
 edit_distance(const char *a, const char *b, int limit)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	int row[64], best;
+	int row[MAX_NAME + 1], best;
 
-	if (la > 63 || lb > 63)
+	if (la > MAX_NAME || lb > MAX_NAME)
 		return limit + 1;
 	if ((int)(la > lb ? la - lb : lb - la) > limit)
 		return limit + 1;
