@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "syntax.h"
 
 struct checker {
 	struct arena *arena;
@@ -803,7 +803,7 @@ static void
 check_needs_order(struct checker *c)
 {
 	const struct rollout *r = c->r;
-	struct cluster **last_of = xmalloc((r->nservices + 1) *
+	struct cluster **last_of = xmalloc_array(r->nservices + 1,
 	    sizeof(*last_of));
 	size_t *first_wave = xmalloc_array(r->nservices + 1,
 	    sizeof(*first_wave));

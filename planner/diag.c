@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "planner.h"
+#include "diag.h"
 
 struct source *
 source_new(struct arena *a, const char *path, const char *text, size_t len)

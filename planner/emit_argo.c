@@ -29,7 +29,7 @@
 
 #include <yaml.h>
 
-#include "planner.h"
+#include "plan.h"
 
 /* The largest document we write: etcd keeps objects under about 1 MB (the
  * YAML is a little larger than the JSON the API server stores). */
@@ -418,7 +418,7 @@ reverse_needs(struct argo *g, const struct plan_cluster *pc,
 		for (j = 0; j < pc->deploys[i]->nneeds; j++)
 			si->nrdeps[g->pos[pc->deploys[i]->needs[j]->index]]++;
 	for (i = 0; i < n; i++) {
-		si->rdeps[i] = arena_alloc(&g->a, si->nrdeps[i] *
+		si->rdeps[i] = arena_array(&g->a, si->nrdeps[i],
 		    sizeof(**si->rdeps));
 		si->nrdeps[i] = 0;
 	}
@@ -442,7 +442,7 @@ reverse_chunks(struct argo *g, const struct shape *sh, struct shape_info *si)
 		for (j = 0; j < sh->chunks[c].ndeps; j++)
 			si->nrchunk[sh->chunks[c].deps[j]]++;
 	for (c = 0; c < n; c++) {
-		si->rchunk[c] = arena_alloc(&g->a, si->nrchunk[c] *
+		si->rchunk[c] = arena_array(&g->a, si->nrchunk[c],
 		    sizeof(**si->rchunk));
 		si->nrchunk[c] = 0;
 	}
@@ -1053,7 +1053,7 @@ deploy_task(struct argo *g, const struct shape *sh, enum mode m, size_t i,
     size_t lo, size_t hi)
 {
 	const struct shape_info *si = &g->shapes[sh->index];
-	size_t *wait = arena_alloc(&g->a, (task_max_waits(g, sh, m, i) + 1) *
+	size_t *wait = arena_array(&g->a, task_max_waits(g, sh, m, i) + 1,
 	    sizeof(*wait));
 	size_t nwait = task_waits(g, sh, m, i, lo, hi, wait);
 

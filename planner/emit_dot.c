@@ -21,7 +21,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
-#include "planner.h"
+#include "plan.h"
 
 #define SEP " \xc2\xb7 "	/* " · " between the parts of a label */
 #define TEAMS_PER_ROW 6	/* colour chips per row of the title */
@@ -445,7 +445,7 @@ static void
 find_folds(struct dot *d)
 {
 	const struct plan *p = d->p;
-	size_t *wave_of_shape = xmalloc((p->nshapes + 1) *
+	size_t *wave_of_shape = xmalloc_array(p->nshapes + 1,
 	    sizeof(*wave_of_shape));
 	size_t w, i;
 

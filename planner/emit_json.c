@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "planner.h"
+#include "plan.h"
 
 /* The strings shared across the document, by service and cluster index. */
 struct names {

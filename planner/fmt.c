@@ -11,7 +11,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "planner.h"
+#include "syntax.h"
 
 #define FMT_WIDTH 80	/* a line should not pass this column */
 

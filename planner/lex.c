@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "syntax.h"
 
 struct lexer {
 	struct arena *arena;

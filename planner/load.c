@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "planner.h"
+#include "syntax.h"
 
 /* A file whose imports are being read. */
 struct frame {

@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "planner.h"
+#include "plan.h"
 
 const char *
 argo_name(struct arena *a, size_t max, const char *first, ...)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "syntax.h"
 
 struct parser {
 	struct arena *arena;
@@ -635,8 +635,8 @@ parse_source(struct arena *a, struct diag *d, struct source *src)
 			continue;
 		}
 		if (!at_decl_keyword(&p)) {
-			syntax_error(&p, "a declaration (rollout, import, "
-			    "group, service or wave)");
+			syntax_error(&p, arena_printf(a, "a declaration (%s)",
+			    word_list(a, decl_words, NDECLS, ~0u)));
 			advance(&p);
 			recover(&p);
 			continue;

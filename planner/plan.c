@@ -9,10 +9,11 @@
  * lists of each service and each of its needs (the shorter list searched
  * in the longer), never by a look at every need in every cluster.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "plan.h"
 
 struct planner {
 	struct arena *arena;
@@ -70,6 +71,7 @@ topo_order(struct rollout *r)
 			if (--indeg[dependents[j]->index] == 0)
 				queue[tail++] = dependents[j];
 	}
+	assert(tail == n);	/* check_program refused every cycle */
 	free(indeg);
 	free(start);
 	free(dependents);
@@ -91,12 +93,11 @@ cluster_services(struct planner *pl, struct service **topo)
 		for (j = 0; j < r->services[i]->nclusters; j++)
 			pl->count[r->services[i]->clusters[j]->index]++;
 	pl->by_topo = arena_array(pl->arena, nc + 1, sizeof(*pl->by_topo));
-	pl->by_index = arena_alloc(pl->arena, (nc + 1) *
-	    sizeof(*pl->by_index));
+	pl->by_index = arena_array(pl->arena, nc + 1, sizeof(*pl->by_index));
 	for (i = 0; i < nc; i++) {
-		pl->by_topo[i] = xmalloc((pl->count[i] + 1) *
+		pl->by_topo[i] = xmalloc_array(pl->count[i] + 1,
 		    sizeof(struct service *));
-		pl->by_index[i] = xmalloc((pl->count[i] + 1) *
+		pl->by_index[i] = xmalloc_array(pl->count[i] + 1,
 		    sizeof(struct service *));
 	}
 	memset(fill, 0, (nc + 1) * sizeof(*fill));
@@ -273,6 +274,8 @@ build_cluster(struct planner *pl, struct plan_cluster *pc, size_t k,
 
 			d->needs[d->nneeds++] = &p->deploys[base +
 			    rank[pl->where[b->index]]];
+			/* a need's step is earlier: the steps are an order */
+			assert(pl->step[b->index] < d->step);
 		}
 		pc->deploys[rank[i]] = d;
 	}
@@ -303,7 +306,7 @@ build_waves(struct planner *pl)
 		struct plan_wave *pw = &p->waves[i];
 
 		pw->wave = w;
-		pw->clusters = arena_alloc(pl->arena, w->nclusters *
+		pw->clusters = arena_array(pl->arena, w->nclusters,
 		    sizeof(*pw->clusters));
 		for (j = 0; j < w->nclusters; j++) {
 			size_t k = w->clusters[j]->index;
@@ -321,6 +324,7 @@ build_waves(struct planner *pl)
 			pw->ndeploys += pc->ndeploys;
 		}
 	}
+	assert(base == total && p->nclusters == nclusters);
 }
 
 /* True when clusters x and y run the same services. */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "planner.h"
+#include "util.h"
 
 void *
 xmalloc(size_t n)

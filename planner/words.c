@@ -5,7 +5,7 @@
  * messages, and the emitters name policies with them; as Lua keeps every
  * token's spelling in luaX_tokens[], a keyword changes here or nowhere.
  */
-#include "planner.h"
+#include "syntax.h"
 
 const char *const decl_words[NDECLS] = {
 	[DECL_ROLLOUT] = "rollout", [DECL_IMPORT] = "import",

@@ -1,0 +1,68 @@
+/*
+ * diag.h: sources and the diagnostics sink (diag.c).
+ */
+#ifndef DIAG_H
+#define DIAG_H
+
+#include "util.h"
+
+/* diag.c */
+
+/* One file of source text, with the offsets where its lines start. */
+struct source {
+	const char *path;	/* as the user named it, or as imports resolve */
+	const char *text;	/* NUL-terminated */
+	size_t len;
+	size_t *lines;		/* offset of the start of each line */
+	int nlines;
+	bool bom;		/* the file began with a byte order mark */
+};
+
+/* A place in a source: 1-based line and column (in bytes), and a length. */
+struct loc {
+	struct source *src;
+	int line, col, len;
+};
+
+enum severity { SEV_ERROR, SEV_WARNING };
+
+/* The diagnostics sink: formats and counts errors and warnings. */
+struct diag {
+	FILE *out;
+	bool color;
+	bool json;
+	int max_errors;		/* stop reporting after this many errors */
+	bool stopped;		/* an error was dropped, and that was said */
+	int nerrors, nwarnings;
+	bool muted;		/* the last diagnostic was not shown */
+	void *json_list;	/* json: the array of diagnostics (jansson) */
+	void *json_last;	/* json: the last diagnostic, for its notes */
+};
+
+/* Makes a source from text that now belongs to the arena; a leading byte
+ * order mark is dropped. */
+struct source *source_new(struct arena *a, const char *path, const char *text,
+    size_t len);
+/* The text of line n of a source, without its newline, and its length. */
+const char *source_line(const struct source *s, int n, int *len);
+/* Sets up a sink writing to out. */
+void diag_init(struct diag *d, FILE *out, bool color, bool json);
+/* Reports an error at loc; notes may follow with diag_note/diag_help. */
+void diag_error(struct diag *d, struct loc loc, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+/* Reports a warning at loc. */
+void diag_warning(struct diag *d, struct loc loc, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+/* Adds a note pointing at another place to the last diagnostic. */
+void diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+/* Adds a help line (no place) to the last diagnostic. */
+void diag_help(struct diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Flushes the last diagnostic and, in json mode, prints the array. */
+void diag_finish(struct diag *d);
+/* True once max_errors errors have been reported. */
+bool diag_full(const struct diag *d);
+/* "file:line:col" of a place, in the arena. */
+const char *loc_str(struct arena *a, struct loc loc);
+
+#endif

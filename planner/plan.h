@@ -1,0 +1,127 @@
+/*
+ * plan.h: the plan (plan.c), the one structure every emitter reads,
+ * the emitters, and the names the Workflow uses (names.c).  Emitters
+ * include this header only: they see the model and the plan, never the
+ * syntax tree.
+ */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include "model.h"
+
+/* plan.c */
+
+/* One (service, cluster) pair. */
+struct deploy {
+	struct service *service;
+	struct cluster *cluster;
+	size_t index;		/* position in plan->deploys */
+	int step;		/* 1 + the largest step of what it waits for */
+	struct deploy **needs;	/* deploys in the same cluster it waits for */
+	size_t nneeds;
+	size_t chunk;		/* its chunk in its shape, 0 when not split */
+};
+
+/*
+ * A part of a split cluster DAG: deploys[start .. start+count) of the
+ * shape's first cluster (every cluster of the shape splits alike), and the
+ * earlier chunks it must wait for because some of its deploys need theirs.
+ */
+struct chunk {
+	size_t start, count;
+	size_t *deps;		/* indexes of earlier chunks, ascending */
+	size_t ndeps;
+};
+
+/*
+ * Clusters that run the same set of services (hence the same needs) share a
+ * shape; the Argo Workflow gives each shape one template.
+ */
+struct shape {
+	size_t index;
+	struct plan_cluster *first;	/* its first cluster in plan order */
+	size_t nclusters;
+	int nsteps;		/* the longest chain inside the cluster */
+	struct chunk *chunks;	/* more than one when > ARGO_MAX_TASKS */
+	size_t nchunks;
+	int split_steps;	/* the longest chain once split (= nsteps
+				 * when not split) */
+};
+
+struct plan_cluster {
+	struct cluster *cluster;
+	struct wave *wave;
+	struct shape *shape;
+	struct deploy **deploys;	/* by step, then service order */
+	size_t ndeploys;
+	int nsteps;
+};
+
+struct plan_wave {
+	struct wave *wave;
+	struct plan_cluster **clusters;	/* cluster declaration order */
+	size_t nclusters;
+	size_t ndeploys;
+};
+
+struct plan {
+	struct rollout *rollout;
+	struct plan_wave *waves;	/* every wave, in order; empty ones too */
+	size_t nwaves;
+	struct deploy *deploys;		/* wave, cluster, step, service order */
+	size_t ndeploys;
+	struct plan_cluster *clusters;	/* every cluster with deploys */
+	size_t nclusters;
+	struct shape **shapes;
+	size_t nshapes;
+	struct deploy **chain;		/* the longest chain, first to last */
+	size_t nchain;
+	int split_steps;	/* the longest chain once splits are made */
+};
+
+/* Argo's limit of tasks in one DAG template. */
+#define ARGO_MAX_TASKS 200
+/* Argo's limit of templates in one Workflow. */
+#define ARGO_MAX_TEMPLATES 200
+
+/* Builds the plan of a checked rollout. */
+struct plan *plan_build(struct arena *a, struct rollout *r);
+
+/* emit_text.c */
+
+/* Writes the readable plan. */
+void emit_text(FILE *out, const struct plan *p, bool color);
+
+/* emit_argo.c */
+
+/* Writes the Argo Workflow; false with *why set when it cannot. */
+bool emit_argo(FILE *out, const struct plan *p, bool split_waves,
+    const char **why);
+
+/* emit_dot.c */
+
+enum graph_format { GRAPH_DOT, GRAPH_SVG, GRAPH_PNG };
+
+/* Writes the diagram; false with *why set when Graphviz fails. */
+bool emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
+    const char **why);
+
+/* emit_json.c */
+
+/* Writes the plan as JSON; false with *why set on failure. */
+bool emit_json(FILE *out, const struct plan *p, const char **why);
+
+/* names.c */
+
+/*
+ * A name for Argo of at most max characters built from parts joined by '-':
+ * when too long, a prefix and a short hash of the whole, so it stays unique.
+ */
+const char *argo_name(struct arena *a, size_t max, const char *first, ...);
+/* The name of a wave's approval step: the Workflow's suspend node and the
+ * readable plan's `argo resume` command must agree on it. */
+const char *approve_name(struct arena *a, const struct wave *w);
+/* A duration in seconds as a Go duration: "48h", "1h30m", "45s". */
+const char *go_duration(struct arena *a, long seconds);
+
+#endif

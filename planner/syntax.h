@@ -1,0 +1,168 @@
+/*
+ * syntax.h: the front end: tokens (lex.c), the syntax tree (parse.c),
+ * the language's keywords (words.c), files and imports (load.c), the
+ * canonical layout (fmt.c), and check_program, which turns a tree into the
+ * model.
+ */
+#ifndef SYNTAX_H
+#define SYNTAX_H
+
+#include "model.h"
+
+/* lex.c */
+
+enum token_kind {
+	TOK_EOF,
+	TOK_NL,
+	TOK_WORD,	/* name, number or duration: the parser decides */
+	TOK_STRING,
+	TOK_LBRACE,
+	TOK_RBRACE,
+	TOK_COMMA,
+	TOK_SEMI,
+	TOK_COMMENT,	/* kept for fmt; the parser skips them */
+};
+
+struct token {
+	enum token_kind kind;
+	struct loc loc;
+	bool line_start;	/* the first token on its line */
+	bool bad;		/* a string left unterminated (reported) */
+	const char *text;	/* a word as written; a string decoded */
+	size_t textlen;
+};
+
+/*
+ * Splits a source into tokens (comments included), ending with TOK_EOF.
+ * The array is on the heap (free it); token texts point into the source
+ * or the arena.
+ */
+struct token *lex_source(struct arena *a, struct diag *d, struct source *src,
+    size_t *ntokens);
+/* A printable name of a token kind, for "expected ..." messages. */
+const char *token_kind_name(enum token_kind k);
+
+/* parse.c */
+
+enum decl_kind { DECL_ROLLOUT, DECL_IMPORT, DECL_GROUP, DECL_SERVICE,
+	DECL_WAVE };
+#define NDECLS (DECL_WAVE + 1)
+
+enum attr_kind {
+	ATTR_IN, ATTR_NEEDS, ATTR_VERSION, ATTR_IMAGE, ATTR_REGISTRY,
+	ATTR_NAMESPACE, ATTR_NOTIFY, ATTR_DEPLOY_TEMPLATE, ATTR_PARALLEL,
+	ATTR_SOAK, ATTR_APPROVE, ATTR_ON_FAILURE,
+};
+#define NATTRS (ATTR_ON_FAILURE + 1)	/* keep it the last attribute */
+
+/* words.c: the language's words, spelled once, by their enums */
+extern const char *const decl_words[NDECLS];
+extern const char *const attr_words[NATTRS];
+
+/* A name as written, where it was written. */
+struct word {
+	const char *text;
+	struct loc loc;
+};
+
+struct attr {
+	enum attr_kind kind;
+	struct loc loc;		/* the keyword */
+	struct word *names;	/* in, needs; or the one name of a name attr */
+	size_t nnames;
+	const char *str;	/* version, image, registry, notify (decoded) */
+	struct loc val;		/* the value's place */
+	long num;		/* parallel; soak in seconds; on-failure */
+	int end_line;		/* the line of the attribute's last token */
+};
+
+struct decl {
+	enum decl_kind kind;
+	struct loc loc;		/* the keyword */
+	struct word name;	/* import: the path, decoded */
+	bool broken;		/* a syntax error inside: its names are unsure */
+	bool has_block;		/* rollout: a block was given */
+	struct attr **attrs;
+	size_t nattrs;
+	struct word *members;	/* group */
+	size_t nmembers;
+	int end_line;		/* the line of the closing token */
+	struct source *src;
+	struct file *file;	/* import: the file it read, or NULL */
+};
+
+/* One parsed file: its declarations and comments. */
+struct file {
+	struct source *src;
+	struct decl **decls;
+	size_t ndecls;
+	struct token **comments;	/* for fmt */
+	size_t ncomments;
+	bool imported;
+	const char *real;	/* its real path; NULL for standard input */
+	size_t index;		/* in the program's files; set by check */
+};
+
+/* Parses one source into a file; errors go to the sink. */
+struct file *parse_source(struct arena *a, struct diag *d, struct source *src);
+/* Parses a duration word into seconds; false when it is not one. */
+bool parse_duration(const char *s, size_t n, long *seconds);
+/* True when a word is a valid DNS-1123 label. */
+bool is_name(const char *s, size_t n);
+
+/* load.c */
+
+/* Every file of a rollout, the root first, each read once. */
+struct program {
+	struct file **files;
+	size_t nfiles;
+};
+
+/*
+ * Limits on what planner reads and plans (docs/language.md, "Limits").
+ * Each is far above a real fleet and each gives an error that names it.
+ */
+#define MAX_FILE_SIZE (16 << 20)	/* bytes in one file */
+#define MAX_FILE_SIZE_TEXT "16 MiB"
+#define MAX_TOTAL_SIZE (64 << 20)	/* bytes in all files of a rollout */
+#define MAX_TOTAL_SIZE_TEXT "64 MiB"
+#define MAX_FILES 16384			/* files in a rollout */
+#define MAX_IMPORT_DEPTH 4096		/* imports inside imports */
+#define MAX_LINE 16384			/* bytes in a line */
+#define MAX_STRING 4096			/* bytes in a string, decoded */
+#define MAX_NUMBER 999999999		/* the largest 'parallel' */
+#define MAX_DEPLOYS 1000000		/* deploys in a rollout */
+
+/*
+ * Reads and parses path and every file it imports.  Returns NULL when path
+ * itself cannot be read (status 2); errors in imports go to the sink, and
+ * so does a path that is not text (a program with no files then).
+ */
+struct program *load_program(struct arena *a, struct diag *d, const char *path);
+/*
+ * Reads a file (standard input for "-") into a source called shown.  An
+ * import must be a regular file; the root may be a pipe too.  Returns NULL
+ * and sets *why when it cannot be read, or is over MAX_FILE_SIZE.
+ */
+struct source *source_read(struct arena *a, const char *path,
+    const char *shown, bool imported, const char **why);
+/* Finds the first NUL byte or invalid UTF-8 in s: says what it is in what
+ * and where in *at, and returns what; NULL when s is all text. */
+#define BINARY_WHAT 32
+const char *source_find_binary(const struct source *s, struct loc *at,
+    char what[BINARY_WHAT]);
+/* Reports what source_find_binary found, as the error in a file. */
+void report_binary(struct diag *d, struct loc at, const char *what);
+
+/* check.c */
+
+/* Checks a program; returns the model, or NULL when there were errors. */
+struct rollout *check_program(struct arena *a, struct diag *d,
+    struct program *prog);
+
+/* fmt.c */
+
+/* Writes the canonical form of a parsed file. */
+void fmt_file(struct buf *out, const struct file *f);
+
+#endif
