@@ -1,38 +1,32 @@
 /*
- * main.c: the command line.  It reads the options, runs the pipeline
- * (load, check, plan, emit) and turns the outcome into an exit status:
- * 0 success, 1 the rollout has errors, 2 usage or file errors.  Outputs go
- * to temporary files renamed into place only once every one succeeded.
+ * main.c: the command line.  It reads the options, runs the command named
+ * by one row of commands[] (load, check, plan, emit; or fmt) and turns the
+ * outcome into an exit status: 0 success, 1 the rollout has errors, 2 usage
+ * or file errors.  Writing the outputs, all or none, is output.c's.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "planner.h"
+#include "output.h"
 
 enum { EXIT_ROLLOUT = 1, EXIT_USAGE = 2 };
 
 enum output_kind { OUT_ARGO, OUT_DOT, OUT_SVG, OUT_PNG, OUT_JSON, OUT_TEXT };
 
-struct output {
+/* One output asked for. */
+struct wanted {
 	enum output_kind kind;
 	const char *path;	/* "-" for standard output */
-	char *target;		/* the file to replace (symlinks resolved) */
-	char *tmp;		/* the temporary file beside it, once written */
-	bool direct;		/* standard output, a device or a pipe: written
-				 * from memory once every output succeeded */
-	char *mem;
-	size_t memlen;
 };
 
 struct options {
-	const char *command;
-	struct output outputs[10];	/* -o's four, five options, the text */
+	struct wanted outputs[OUTPUT_MAX];	/* -o's four, the others, the
+						 * readable plan */
 	size_t noutputs;
 	const char *out_dir;
 	bool split_waves;
@@ -44,11 +38,40 @@ struct options {
 	const struct program *inputs;	/* no output may overwrite these */
 };
 
-static const char usage_text[] =
-"usage: planner plan FILE [options]    parse, check and plan; print the plan\n"
-"       planner check FILE             parse and check only\n"
-"       planner graph FILE [-o OUT]    write the diagram (.dot, .svg, .png)\n"
-"       planner fmt FILE... [-w|--check]  print the canonical form\n"
+/* The options that belong to some commands only. */
+enum {
+	TAKES_OUT_DIR = 1 << 0,		/* -o */
+	TAKES_OUTPUTS = 1 << 1,		/* --argo, --dot, --svg, --json */
+	TAKES_SPLIT = 1 << 2,		/* --split */
+	TAKES_FMT = 1 << 3,		/* -w, --check */
+};
+
+static int cmd_plan(struct options *o, char **files, int nfiles);
+static int cmd_check(struct options *o, char **files, int nfiles);
+static int cmd_graph(struct options *o, char **files, int nfiles);
+static int cmd_fmt(struct options *o, char **files, int nfiles);
+
+/* Every command, in the order --help lists them: a new command is a row. */
+static const struct command {
+	const char *name;
+	const char *args;	/* what follows the name in the usage */
+	const char *summary;
+	unsigned takes;		/* TAKES_* */
+	int (*run)(struct options *o, char **files, int nfiles);
+} commands[] = {
+	{ "plan", "FILE [options]", "parse, check and plan; print the plan",
+	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_SPLIT, cmd_plan },
+	{ "check", "FILE", "parse and check only", 0, cmd_check },
+	/* graph refuses --argo and the like itself, naming -o OUT */
+	{ "graph", "FILE [-o OUT]", "write the diagram (.dot, .svg, .png)",
+	    TAKES_OUT_DIR | TAKES_OUTPUTS, cmd_graph },
+	{ "fmt", "FILE... [-w|--check]", "print the canonical form",
+	    TAKES_FMT, cmd_fmt },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* The usage after the commands. */
+static const char usage_options[] =
 "       planner --help | --version\n"
 "\n"
 "FILE may be '-' for standard input (imports then resolve from the current\n"
@@ -77,11 +100,58 @@ static const char usage_text[] =
 "exit status: 0 success, 1 the rollout has errors, 2 usage error or a\n"
 "file that could not be read or written.\n";
 
-static _Noreturn void
-usage_error(const char *fmt, const char *arg)
+static void
+print_usage(void)
 {
+	char call[64];
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		snprintf(call, sizeof(call), "%s %s", commands[i].name,
+		    commands[i].args);
+		/* the summaries line up unless the call is too long */
+		printf("%s planner %-21s  %s\n", i ? "      " : "usage:", call,
+		    commands[i].summary);
+	}
+	fputs(usage_options, stdout);
+}
+
+/* "plan, check, graph or fmt", for the messages that list the commands. */
+static const char *
+command_names(void)
+{
+	static char names[128];
+	size_t i, n = 0;
+
+	for (i = 0; i < NCOMMANDS && n < sizeof(names); i++)
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+		    i == 0 ? "" : i + 1 == NCOMMANDS ? " or " : ", ",
+		    commands[i].name);
+	return names;
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static _Noreturn void usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+static _Noreturn void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
 	fputs("planner: ", stderr);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs("\ntry 'planner --help'\n", stderr);
 	exit(EXIT_USAGE);
 }
@@ -99,9 +169,8 @@ want_color(int setting, FILE *f)
 static void
 add_output(struct options *o, enum output_kind kind, const char *path)
 {
-	if (o->noutputs == sizeof(o->outputs) / sizeof(*o->outputs))
-		usage_error("too many outputs%s", "");
-	memset(&o->outputs[o->noutputs], 0, sizeof(o->outputs[0]));
+	if (o->noutputs == OUTPUT_MAX)
+		usage_error("too many outputs");
 	o->outputs[o->noutputs].kind = kind;
 	o->outputs[o->noutputs].path = path;
 	o->noutputs++;
@@ -136,9 +205,9 @@ parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'o':
 			if (o->out_dir)
-				usage_error("-o is given twice%s", "");
+				usage_error("-o is given twice");
 			if (!*optarg)
-				usage_error("-o needs a directory%s", "");
+				usage_error("-o needs a directory");
 			o->out_dir = optarg;
 			break;
 		case OPT_ARGO: add_output(o, OUT_ARGO, optarg); break;
@@ -171,7 +240,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'w': o->write = true; break;
 		case OPT_CHECK: o->check = true; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			print_usage();
 			exit(0);
 		case 'V':
 			printf("planner %s\n", PLANNER_VERSION);
@@ -232,439 +301,60 @@ output_name(enum output_kind k)
 	return names[k];
 }
 
-/* Writes one output to f; false with *why set on failure. */
+/* What an emitter needs to write one output. */
+struct emit_job {
+	enum output_kind kind;
+	const struct plan *plan;
+	const struct options *opts;
+};
+
+/* Writes one output to f (a writer for output_add). */
 static bool
-write_output(FILE *f, const struct output *out, const struct plan *p,
-    const struct options *o, const char **why)
+emit_output(FILE *f, const void *arg, const char **why)
 {
-	switch (out->kind) {
-	case OUT_ARGO: return emit_argo(f, p, o->split_waves, why);
+	const struct emit_job *job = arg;
+	const struct plan *p = job->plan;
+
+	switch (job->kind) {
+	case OUT_ARGO: return emit_argo(f, p, job->opts->split_waves, why);
 	case OUT_DOT: return emit_diagram(f, p, GRAPH_DOT, why);
 	case OUT_SVG: return emit_diagram(f, p, GRAPH_SVG, why);
 	case OUT_PNG: return emit_diagram(f, p, GRAPH_PNG, why);
 	case OUT_JSON: return emit_json(f, p, why);
 	case OUT_TEXT:
-		emit_text(f, p, want_color(o->color, stdout));
+		emit_text(f, p, want_color(job->opts->color, stdout));
 		return true;
 	}
 	return false;
 }
 
-/*
- * Temporary files, and the signals that end planner.  While outputs are
- * written, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove every temporary first
- * (a signal that was ignored, as under nohup, stays ignored), and so does
- * an exit on the way (fatal(), or a library's).  SIGPIPE and SIGXFSZ are
- * ignored for the whole run (main), so a closed pipe or a file too large
- * is a write error with status 2.  The signals are held while a temporary
- * is made and registered, while one is removed, and while the outputs are
- * renamed into place, so none is missed and the renames are not cut short.
- */
-#define MAX_TEMPORARIES 10
-static char *volatile temporaries[MAX_TEMPORARIES];
-static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-#define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
-static struct sigaction saved_fatal[NFATAL];
-
-/* Removes every registered temporary: at exit, or on a signal. */
-static void
-remove_temporaries(void)
-{
-	size_t i;
-
-	for (i = 0; i < MAX_TEMPORARIES; i++)
-		if (temporaries[i])
-			unlink(temporaries[i]);
-}
-
-static void
-die_cleanly(int sig)
-{
-	remove_temporaries();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* Blocks the signals that would remove the temporaries; *old keeps the
- * mask to go back to with release_signals. */
-static void
-hold_signals(sigset_t *old)
-{
-	sigset_t set;
-	size_t i;
-
-	sigemptyset(&set);
-	for (i = 0; i < NFATAL; i++)
-		sigaddset(&set, fatal_signals[i]);
-	sigprocmask(SIG_BLOCK, &set, old);
-}
-
-static void
-release_signals(const sigset_t *old)
-{
-	sigprocmask(SIG_SETMASK, old, NULL);
-}
-
-/* From here to guard_end, a signal removes the temporaries. */
-static void
-guard_begin(void)
-{
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = die_cleanly;
-	for (i = 0; i < NFATAL; i++) {
-		sigaction(fatal_signals[i], NULL, &saved_fatal[i]);
-		if (saved_fatal[i].sa_handler != SIG_IGN)
-			sigaction(fatal_signals[i], &sa, NULL);
-	}
-}
-
-static void
-guard_end(void)
-{
-	size_t i;
-
-	for (i = 0; i < NFATAL; i++)
-		sigaction(fatal_signals[i], &saved_fatal[i], NULL);
-}
-
-/*
- * Makes a temporary file beside path, so the rename stays on one file
- * system, and registers it; NULL with errno set when it cannot.  A name
- * too long for a suffix gets a short one in the same directory.
- */
-static FILE *
-make_temporary(const char *path, char **tmp)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n = strlen(path), i;
-	char *name = xmalloc(n + 24);
-	mode_t mask;
-	sigset_t held;
-	FILE *f;
-	int fd;
-
-	if (strlen(slash ? slash + 1 : path) + 11 > 255)
-		snprintf(name, n + 24, "%.*s.planner-XXXXXX",
-		    slash ? (int)(slash - path + 1) : 0, path);
-	else
-		snprintf(name, n + 24, "%s.tmp-XXXXXX", path);
-	for (i = 0; i < MAX_TEMPORARIES && temporaries[i]; i++)
-		;
-	if (i == MAX_TEMPORARIES)
-		fatal("too many temporary files");
-	hold_signals(&held);
-	fd = mkstemp(name);
-	if (fd >= 0)
-		temporaries[i] = name;
-	release_signals(&held);
-	if (fd < 0) {
-		free(name);
-		return NULL;
-	}
-	/* mkstemp makes the file private; outputs get the usual mode */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	*tmp = name;
-	if (!(f = fdopen(fd, "w")))
-		close(fd);
-	return f;
-}
-
-/* Forgets a temporary: it was renamed into place, or is removed. */
-static void
-forget_temporary(char **tmp, bool remove)
-{
-	sigset_t held;
-	size_t i;
-
-	if (!*tmp)
-		return;
-	hold_signals(&held);
-	for (i = 0; i < MAX_TEMPORARIES; i++)
-		if (temporaries[i] == *tmp)
-			temporaries[i] = NULL;
-	if (remove)
-		unlink(*tmp);
-	release_signals(&held);
-	free(*tmp);
-	*tmp = NULL;
-}
-
-/* A path with its directory resolved, as a key for the place it names
- * (whether or not the file exists yet); the path itself when the directory
- * does not exist. */
-static char *
-place_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char dir[PATH_MAX], *place;
-	char *dirname = slash ? strndup(path, (size_t)(slash - path + 1)) :
-	    strdup(".");
-
-	if (!dirname || !realpath(dirname, dir)) {
-		free(dirname);
-		return strdup(path);
-	}
-	free(dirname);
-	if (asprintf(&place, "%s/%s", dir, slash ? slash + 1 : path) < 0)
-		fatal("out of memory");
-	return place;
-}
-
-/* True when two output paths name one file: o.json and ./o.json, or a
- * file that -o DIR also writes. */
-static bool
-same_place(const char *a, const char *b)
-{
-	char ra[PATH_MAX], rb[PATH_MAX], *pa, *pb;
-	bool same;
-
-	if (strcmp(a, b) == 0)
-		return true;
-	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-		return false;
-	if (realpath(a, ra) && realpath(b, rb))
-		return strcmp(ra, rb) == 0;
-	pa = place_of(a);
-	pb = place_of(b);
-	same = pa && pb && strcmp(pa, pb) == 0;
-	free(pa);
-	free(pb);
-	return same;
-}
-
-/*
- * The file a symlink that points nowhere (yet) names, following a chain of
- * them; NULL when path is not a symlink, or (with errno ELOOP) when the
- * chain loops.  Free it.
- */
-static char *
-link_target(const char *path)
-{
-	char *at = strdup(path), link[PATH_MAX];
-	struct stat st;
-	int hops;
-
-	for (hops = 0; at && hops < 40 && lstat(at, &st) == 0 &&
-	    S_ISLNK(st.st_mode); hops++) {
-		ssize_t n = readlink(at, link, sizeof(link) - 1);
-		const char *slash = strrchr(at, '/');
-		char *next;
-
-		if (n < 0)
-			break;
-		link[n] = '\0';
-		if (link[0] == '/' || !slash)
-			next = strdup(link);
-		else if (asprintf(&next, "%.*s/%s", (int)(slash - at), at,
-		    link) < 0)
-			next = NULL;
-		free(at);
-		at = next;
-	}
-	if (at && (hops == 0 || hops == 40)) {
-		free(at);
-		errno = hops ? ELOOP : 0;
-		return NULL;
-	}
-	return at;
-}
-
-/* Where an output goes: its target once symlinks are followed. */
-static const char *
-place(const struct output *out)
-{
-	return out->target ? out->target : out->path;
-}
-
-/* True when real is the real path of a file of the rollout. */
-static bool
-is_input(const struct program *prog, const char *real)
-{
-	size_t i;
-
-	for (i = 0; prog && i < prog->nfiles; i++)
-		if (prog->files[i]->real &&
-		    strcmp(prog->files[i]->real, real) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Decides how each output reaches its path before anything is written: a
- * regular file (or a new one) is replaced by renaming a temporary beside
- * it, through any symlink; a device or pipe is written to directly.  A
- * directory, or a path given twice, is refused now, so that the renames
- * at the end cannot fail half-way.
- */
+/* Checks, writes and puts in place every output of s, or none of them;
+ * returns an exit status. */
 static int
-prepare_outputs(struct options *o)
+finish_outputs(struct output_set *s, const struct program *inputs)
 {
-	size_t i, j;
-
-	for (i = 0; i < o->noutputs; i++) {
-		struct output *out = &o->outputs[i];
-		struct stat st;
-		char real[PATH_MAX];
-
-		out->direct = strcmp(out->path, "-") == 0;
-		if (out->direct)
-			continue;
-		if (stat(out->path, &st) != 0) {
-			/* a dangling symlink is written through too */
-			errno = 0;
-			out->target = link_target(out->path);
-			if (!out->target && errno == ELOOP) {
-				fprintf(stderr, "planner: cannot write '%s': "
-				    "%s\n", out->path, strerror(ELOOP));
-				return EXIT_USAGE;
-			}
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "planner: cannot write '%s': is a "
-			    "directory\n", out->path);
-			return EXIT_USAGE;
-		}
-		if (!S_ISREG(st.st_mode))
-			out->direct = true;
-		else if (realpath(out->path, real))
-			out->target = strdup(real);
-		if (out->target && is_input(o->inputs, out->target)) {
-			fprintf(stderr, "planner: will not write the %s over "
-			    "'%s': it is a file of the rollout\n",
-			    output_name(out->kind), out->path);
-			return EXIT_USAGE;
-		}
-	}
-	/* where each goes, symlinks followed: two must not meet */
-	for (i = 0; i < o->noutputs; i++)
-		for (j = 0; j < i; j++)
-			if (same_place(place(&o->outputs[j]),
-			    place(&o->outputs[i])))
-				usage_error("'%s' is named as two outputs",
-				    o->outputs[i].path);
-	return 0;
+	if (output_check(s, inputs) && output_write(s))
+		return output_commit(s) ? 0 : EXIT_USAGE;
+	output_abort(s);
+	return EXIT_USAGE;
 }
 
-static void
-discard_outputs(struct options *o)
+/* Writes every output of o from the plan, all or none; an exit status. */
+static int
+write_outputs(const struct options *o, const struct plan *p)
 {
+	struct output_set *s = output_begin();
+	struct emit_job jobs[OUTPUT_MAX];
 	size_t i;
 
 	for (i = 0; i < o->noutputs; i++) {
-		struct output *out = &o->outputs[i];
-
-		forget_temporary(&out->tmp, true);
-		free(out->target);
-		free(out->mem);
-		out->target = out->mem = NULL;
+		jobs[i].kind = o->outputs[i].kind;
+		jobs[i].plan = p;
+		jobs[i].opts = o;
+		output_add(s, o->outputs[i].path, output_name(jobs[i].kind),
+		    emit_output, &jobs[i]);
 	}
-}
-
-/* Writes one output into its temporary file or into memory. */
-static bool
-write_one(struct output *out, const struct plan *p, const struct options *o)
-{
-	const char *dest = out->target ? out->target : out->path;
-	const char *why = NULL;
-	struct stat st;
-	FILE *f;
-	bool ok;
-
-	if (out->direct)
-		f = open_memstream(&out->mem, &out->memlen);
-	else if ((f = make_temporary(dest, &out->tmp)) && stat(dest, &st) == 0)
-		/* a file replaced keeps its mode, as with fmt -w */
-		fchmod(fileno(f), st.st_mode & 07777);
-	if (!f) {
-		fprintf(stderr, "planner: cannot write '%s': %s\n", out->path,
-		    strerror(errno));
-		return false;
-	}
-	errno = 0;
-	ok = write_output(f, out, p, o, &why);
-	/* A failed write says why better than the emitter: "No space left
-	 * on device".  A full disk may only show once the data reach it. */
-	if (ferror(f) || (ok && (fflush(f) != 0 ||
-	    (!out->direct && fsync(fileno(f)) != 0)))) {
-		ok = false;
-		why = strerror(errno ? errno : EIO);
-	}
-	if (fclose(f) != 0 && ok) {
-		ok = false;
-		why = strerror(errno);
-	}
-	if (!ok)
-		fprintf(stderr, "planner: cannot write the %s to '%s': %s\n",
-		    output_name(out->kind), out->path,
-		    why ? why : "unknown error");
-	return ok;
-}
-
-/* Copies an output held in memory to standard output or its device. */
-static bool
-flush_direct(const struct output *out)
-{
-	bool is_stdout = strcmp(out->path, "-") == 0;
-	FILE *f = is_stdout ? stdout : fopen(out->path, "w");
-	bool ok = f != NULL;
-
-	if (f) {
-		ok = fwrite(out->mem, 1, out->memlen, f) == out->memlen;
-		ok = (is_stdout ? fflush(f) : fclose(f)) == 0 && ok;
-	}
-	if (!ok)
-		fprintf(stderr, "planner: cannot write '%s': %s\n",
-		    is_stdout ? "standard output" : out->path,
-		    strerror(errno));
-	return ok;
-}
-
-/*
- * Writes every output: files into temporaries, the others into memory.
- * Only when all succeeded is the memory written out (to standard output or
- * a device, the likeliest to fail: a closed pipe, a full disk) and then
- * are the files renamed into place.  On any failure the temporaries are
- * removed and the files that were there stay as they were.  Returns an
- * exit status.
- */
-static int
-write_outputs(struct options *o, const struct plan *p)
-{
-	sigset_t held;
-	size_t i;
-	int status = prepare_outputs(o);
-
-	guard_begin();
-	for (i = 0; i < o->noutputs && status == 0; i++)
-		if (!write_one(&o->outputs[i], p, o))
-			status = EXIT_USAGE;
-	for (i = 0; i < o->noutputs && status == 0; i++)
-		if (o->outputs[i].direct && !flush_direct(&o->outputs[i]))
-			status = EXIT_USAGE;
-	hold_signals(&held);
-	for (i = 0; i < o->noutputs && status == 0; i++) {
-		struct output *out = &o->outputs[i];
-
-		if (out->tmp && rename(out->tmp, out->target ? out->target :
-		    out->path) != 0) {
-			fprintf(stderr, "planner: cannot write '%s': %s\n",
-			    out->path, strerror(errno));
-			status = EXIT_USAGE;
-		}
-		if (status == 0)
-			forget_temporary(&out->tmp, false);
-	}
-	release_signals(&held);
-	discard_outputs(o);
-	guard_end();
-	return status;
+	return finish_outputs(s, o->inputs);
 }
 
 static enum output_kind
@@ -682,30 +372,6 @@ graph_kind(const char *path)
 	    ".svg or .png", path);
 }
 
-/* Creates dir and its parents, like mkdir -p. */
-static int
-mkdir_p(const char *dir)
-{
-	char *path = xmalloc(strlen(dir) + 1), *p;
-	int rc = 0;
-
-	strcpy(path, dir);
-	for (p = path + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char save = *p;
-
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = save;
-		if (!save || rc)
-			break;
-	}
-	free(path);
-	return rc;
-}
-
 static void
 add_out_dir(struct arena *a, struct options *o, const struct rollout *r)
 {
@@ -714,7 +380,7 @@ add_out_dir(struct arena *a, struct options *o, const struct rollout *r)
 	    { OUT_SVG, "svg" }, { OUT_JSON, "plan.json" } };
 	size_t i;
 
-	if (mkdir_p(o->out_dir) != 0) {
+	if (!output_make_dir(o->out_dir)) {
 		fprintf(stderr, "planner: cannot create '%s': %s\n", o->out_dir,
 		    strerror(errno));
 		exit(EXIT_USAGE);
@@ -742,7 +408,7 @@ cmd_check(struct options *o, char **files, int nfiles)
 	int status;
 
 	if (nfiles != 1)
-		usage_error("check takes one FILE%s", "");
+		usage_error("check takes one FILE");
 	load_and_check(&a, o, files[0], &status);
 	arena_free(&a);
 	return status;
@@ -758,11 +424,11 @@ cmd_plan(struct options *o, char **files, int nfiles)
 	size_t i;
 
 	if (nfiles != 1)
-		usage_error("plan takes one FILE%s", "");
+		usage_error("plan takes one FILE");
 	for (i = 0; i < o->noutputs; i++)
 		to_stdout += strcmp(o->outputs[i].path, "-") == 0;
 	if (to_stdout > 1)
-		usage_error("at most one output may be '-'%s", "");
+		usage_error("at most one output may be '-'");
 	if (!(r = load_and_check(&a, o, files[0], &status))) {
 		arena_free(&a);
 		return status;
@@ -786,10 +452,10 @@ cmd_graph(struct options *o, char **files, int nfiles)
 	int status;
 
 	if (nfiles != 1)
-		usage_error("graph takes one FILE%s", "");
+		usage_error("graph takes one FILE");
 	if (o->noutputs)
-		usage_error("graph takes -o OUT, not --argo/--dot/--svg/--json"
-		    "%s", "");
+		usage_error("graph takes -o OUT, not "
+		    "--argo/--dot/--svg/--json");
 	add_output(o, graph_kind(o->out_dir ? o->out_dir : "-"),
 	    o->out_dir ? o->out_dir : "-");
 	if (!(r = load_and_check(&a, o, files[0], &status))) {
@@ -801,37 +467,14 @@ cmd_graph(struct options *o, char **files, int nfiles)
 	return status;
 }
 
-/* Replaces path with the contents of b through a temporary file. */
+/* Replaces path with the contents of b, as the outputs of plan are. */
 static int
 replace_file(const char *path, const struct buf *b)
 {
-	char real[PATH_MAX], *tmp = NULL;
-	const char *dest = realpath(path, real) ? real : path;
-	struct stat st;
-	sigset_t held;
-	FILE *f;
-	bool ok;
+	struct output_set *s = output_begin();
 
-	guard_begin();
-	if ((ok = (f = make_temporary(dest, &tmp)) != NULL)) {
-		/* the file keeps its permissions */
-		if (stat(dest, &st) == 0)
-			fchmod(fileno(f), st.st_mode & 07777);
-		ok = fwrite(b->data, 1, b->len, f) == b->len;
-		ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
-		ok = fclose(f) == 0 && ok;
-		hold_signals(&held);
-		ok = ok && rename(tmp, dest) == 0;
-		if (ok)
-			forget_temporary(&tmp, false);
-		release_signals(&held);
-	}
-	if (!ok)
-		fprintf(stderr, "planner: cannot write '%s': %s\n", path,
-		    strerror(errno));
-	forget_temporary(&tmp, true);
-	guard_end();
-	return ok ? 0 : EXIT_USAGE;
+	output_add_buf(s, path, b->data, b->len);
+	return finish_outputs(s, NULL);
 }
 
 /* Formats one file; returns an exit status. */
@@ -901,9 +544,9 @@ cmd_fmt(struct options *o, char **files, int nfiles)
 	int i, status = 0;
 
 	if (nfiles < 1)
-		usage_error("fmt takes at least one FILE%s", "");
+		usage_error("fmt takes at least one FILE");
 	if (o->write && o->check)
-		usage_error("fmt takes -w or --check, not both%s", "");
+		usage_error("fmt takes -w or --check, not both");
 	for (i = 0; i < nfiles; i++) {
 		int one = fmt_one(o, files[i]);
 
@@ -917,41 +560,28 @@ int
 main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	const struct command *cmd;
+	unsigned takes;
 	int first;
-	const char *cmd;
-	char **files;
-	int nfiles;
 
 	/* a line per write, not a character: diagnostics can be many */
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
-	/* a closed pipe or a file too large: a write error, status 2 */
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGXFSZ, SIG_IGN);
-	atexit(remove_temporaries);
+	output_init();
 	first = parse_options(argc, argv, &o);
-
 	if (first >= argc)
-		usage_error("no command given (plan, check, graph or fmt)%s",
-		    "");
-	cmd = argv[first];
-	files = argv + first + 1;
-	nfiles = argc - first - 1;
-	if (strcmp(cmd, "fmt") != 0 && (o.write || o.check))
-		usage_error("-w and --check belong to 'planner fmt'%s", "");
-	if (strcmp(cmd, "plan") != 0 && strcmp(cmd, "graph") != 0 &&
-	    o.out_dir)
-		usage_error("-o belongs to 'planner plan' and 'planner "
-		    "graph'%s", "");
-	if (strcmp(cmd, "plan") != 0 && (o.split_waves ||
-	    (strcmp(cmd, "graph") != 0 && o.noutputs)))
-		usage_error("output options belong to 'planner plan'%s", "");
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(&o, files, nfiles);
-	if (strcmp(cmd, "plan") == 0)
-		return cmd_plan(&o, files, nfiles);
-	if (strcmp(cmd, "graph") == 0)
-		return cmd_graph(&o, files, nfiles);
-	if (strcmp(cmd, "fmt") == 0)
-		return cmd_fmt(&o, files, nfiles);
-	usage_error("unknown command '%s' (plan, check, graph or fmt)", cmd);
+		usage_error("no command given (%s)", command_names());
+	cmd = find_command(argv[first]);
+	/* an unknown command takes none: these are said first, as before */
+	takes = cmd ? cmd->takes : 0;
+	if ((o.write || o.check) && !(takes & TAKES_FMT))
+		usage_error("-w and --check belong to 'planner fmt'");
+	if (o.out_dir && !(takes & TAKES_OUT_DIR))
+		usage_error("-o belongs to 'planner plan' and 'planner graph'");
+	if ((o.split_waves && !(takes & TAKES_SPLIT)) ||
+	    (o.noutputs && !(takes & TAKES_OUTPUTS)))
+		usage_error("output options belong to 'planner plan'");
+	if (!cmd)
+		usage_error("unknown command '%s' (%s)", argv[first],
+		    command_names());
+	return cmd->run(&o, argv + first + 1, argc - first - 1);
 }
