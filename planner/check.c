@@ -31,8 +31,9 @@ struct checker {
 	size_t deploys;		/* services times their clusters */
 };
 
-/* The longest Go duration, in seconds: Argo reads soaks as those. */
-#define MAX_SOAK (2562047L * 3600)
+/* The longest Go duration, in seconds: Argo reads soaks as those, and
+ * deploy-timeout is held to the same limit. */
+#define MAX_DURATION (2562047L * 3600)
 
 /* A plan must stay small enough to build and to read. */
 static void
@@ -192,6 +193,39 @@ find_attr(struct decl *d, enum attr_kind kind)
 	return found;
 }
 
+/* A duration attribute's value, in seconds: 0 when it is invalid
+ * (reported by the parser) or too long for Argo (reported here). */
+static long
+duration_value(struct checker *c, const struct attr *a)
+{
+	if (a->num <= MAX_DURATION)
+		return a->num > 0 ? a->num : 0;
+	diag_error(c->diag, a->val, "%s '%s' is longer than Argo can wait",
+	    attr_words[a->kind], a->str);
+	diag_help(c->diag, "a Go duration is at most 2562047h (about 292 "
+	    "years)");
+	return 0;
+}
+
+/* deploy-timeout: at least 1s; zero would fail every deploy at once. */
+static void
+collect_deploy_timeout(struct checker *c, struct rollout *r,
+    const struct attr *a)
+{
+	const char *kw = attr_words[ATTR_DEPLOY_TIMEOUT];
+
+	if (a->num == 0) {
+		diag_error(c->diag, a->val, "'%s %s' would fail every deploy",
+		    kw, a->str);
+		diag_help(c->diag, "give at least 1s, or leave '%s' out for "
+		    "the default, 30m", kw);
+		return;
+	}
+	r->deploy_timeout = duration_value(c, a);
+	if (r->deploy_timeout > 0)
+		r->deploy_timeout_text = a->str;
+}
+
 /* rollout = "rollout" name [ block ]: exactly one, in the root file */
 static void
 collect_rollout(struct checker *c, struct decl *d)
@@ -225,6 +259,10 @@ collect_rollout(struct checker *c, struct decl *d)
 		r->namespace = a->names[0].text;
 	if ((a = find_attr(d, ATTR_DEPLOY_TEMPLATE)))
 		r->deploy_template = a->names[0].text;
+	if ((a = find_attr(d, ATTR_DEPLOY_TIMEOUT)))
+		collect_deploy_timeout(c, r, a);
+	if ((a = find_attr(d, ATTR_SERVICE_ACCOUNT)))
+		r->service_account = a->names[0].text;
 }
 
 static struct word *
@@ -464,15 +502,9 @@ collect_wave(struct checker *c, struct decl *d, struct vec *vwaves)
 		}
 		w->parallel = a->num > 0 ? a->num : 0;
 	}
-	if ((a = find_attr(d, ATTR_SOAK)) && a->num > MAX_SOAK) {
-		diag_error(c->diag, a->val, "soak '%s' is longer than Argo can "
-		    "wait", a->str);
-		diag_help(c->diag, "a Go duration is at most 2562047h (about "
-		    "292 years)");
-	}
-	if ((a = find_attr(d, ATTR_SOAK)) && a->num > 0) {
-		w->soak = a->num;
-		w->soak_text = a->str;
+	if ((a = find_attr(d, ATTR_SOAK))) {
+		w->soak = duration_value(c, a);
+		w->soak_text = w->soak > 0 ? a->str : NULL;
 	}
 	w->approve = find_attr(d, ATTR_APPROVE) != NULL;
 	if ((a = find_attr(d, ATTR_ON_FAILURE)))

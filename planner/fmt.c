@@ -166,13 +166,16 @@ put_attr(struct buf *b, const struct attr *a)
 	switch (a->kind) {
 	case ATTR_IN: case ATTR_NEEDS:
 	case ATTR_NAMESPACE: case ATTR_DEPLOY_TEMPLATE:
+	case ATTR_SERVICE_ACCOUNT:
 		for (i = 0; i < a->nnames; i++) {
 			buf_puts(b, i ? ", " : " ");
 			put_word(b, &a->names[i]);
 		}
 		break;
 	case ATTR_PARALLEL: buf_printf(b, " %ld", a->num); break;
-	case ATTR_SOAK: buf_printf(b, " %s", a->str); break;
+	case ATTR_SOAK: case ATTR_DEPLOY_TIMEOUT:
+		buf_printf(b, " %s", a->str);
+		break;
 	case ATTR_ON_FAILURE: buf_printf(b, " %s", policy_words[a->num]); break;
 	case ATTR_APPROVE: break;
 	default:

@@ -76,6 +76,12 @@ struct rollout {
 	const char *namespace;
 	const char *notify;
 	const char *deploy_template;
+	long deploy_timeout;	/* seconds, at least 1; 0: not given (each
+				 * deploy pod then gets 30m, docs/language.md) */
+	const char *deploy_timeout_text;	/* as written, e.g. "1h30m";
+						 * NULL when not given */
+	const char *service_account;	/* the Workflow's serviceAccountName;
+					 * NULL when not given */
 	struct service **services;
 	size_t nservices;
 	struct cluster **clusters;

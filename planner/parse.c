@@ -35,7 +35,8 @@ static const struct {
 } blocks[] = {
 	{ DECL_ROLLOUT, 1u << ATTR_VERSION | 1u << ATTR_REGISTRY |
 	    1u << ATTR_NAMESPACE | 1u << ATTR_NOTIFY |
-	    1u << ATTR_DEPLOY_TEMPLATE },
+	    1u << ATTR_DEPLOY_TEMPLATE | 1u << ATTR_DEPLOY_TIMEOUT |
+	    1u << ATTR_SERVICE_ACCOUNT },
 	{ DECL_SERVICE, 1u << ATTR_IN | 1u << ATTR_NEEDS |
 	    1u << ATTR_VERSION | 1u << ATTR_IMAGE },
 	{ DECL_WAVE, 1u << ATTR_IN | 1u << ATTR_PARALLEL |
@@ -79,7 +80,7 @@ is_in_range(size_t n)
 
 /* duration = part { part } ; part = number unit ; units s m h d, largest
  * first, each once.  A part too large for a number makes the whole
- * LONG_MAX seconds, longer than any soak check allows. */
+ * LONG_MAX seconds, longer than any duration check allows. */
 bool
 parse_duration(const char *s, size_t n, long *seconds)
 {
@@ -266,30 +267,46 @@ parse_names(struct parser *p, struct attr *a, const char *after)
 	free(w);
 }
 
-static void
-parse_string_value(struct parser *p, struct attr *a, const char *kw)
+/* A string after the keyword kw ("a path string after 'import'"), decoded,
+ * into *w; false after a syntax error or a string the lexer reported. */
+static bool
+parse_string(struct parser *p, const char *what, const char *kw,
+    struct word *w)
 {
 	if (!at(p, TOK_STRING)) {
-		syntax_error(p, arena_printf(p->arena, "a string after '%s'",
+		syntax_error(p, arena_printf(p->arena, "%s after '%s'", what,
 		    kw));
-		return;
+		return false;
 	}
 	if (p->tok->bad) {
 		p->failed = true;	/* reported by the lexer */
-		return;
+		return false;
 	}
-	a->str = p->tok->text;
-	a->val = p->tok->loc;
+	w->text = p->tok->text;
+	w->loc = p->tok->loc;
 	advance(p);
+	return true;
 }
 
 static void
-parse_number_value(struct parser *p, struct attr *a)
+parse_string_value(struct parser *p, struct attr *a, const char *kw)
+{
+	struct word w;
+
+	if (parse_string(p, "a string", kw, &w)) {
+		a->str = w.text;
+		a->val = w.loc;
+	}
+}
+
+static void
+parse_number_value(struct parser *p, struct attr *a, const char *kw)
 {
 	struct token *t = p->tok;
 
 	if (!at(p, TOK_WORD)) {
-		syntax_error(p, "a number after 'parallel'");
+		syntax_error(p, arena_printf(p->arena, "a number after '%s'",
+		    kw));
 		return;
 	}
 	a->val = t->loc;
@@ -311,12 +328,13 @@ parse_number_value(struct parser *p, struct attr *a)
 }
 
 static void
-parse_duration_value(struct parser *p, struct attr *a)
+parse_duration_value(struct parser *p, struct attr *a, const char *kw)
 {
 	struct token *t = p->tok;
 
 	if (!at(p, TOK_WORD)) {
-		syntax_error(p, "a duration after 'soak'");
+		syntax_error(p, arena_printf(p->arena, "a duration after '%s'",
+		    kw));
 		return;
 	}
 	a->val = t->loc;
@@ -379,13 +397,17 @@ parse_attr(struct parser *p, size_t block)
 		break;
 	case ATTR_NAMESPACE:
 	case ATTR_DEPLOY_TEMPLATE:
+	case ATTR_SERVICE_ACCOUNT:
 		a->names = arena_alloc(p->arena, sizeof(*a->names));
 		a->names[0] = parse_name(p, kw);
 		a->nnames = 1;
 		a->val = a->names[0].loc;
 		break;
-	case ATTR_PARALLEL: parse_number_value(p, a); break;
-	case ATTR_SOAK: parse_duration_value(p, a); break;
+	case ATTR_PARALLEL: parse_number_value(p, a, kw); break;
+	case ATTR_SOAK:
+	case ATTR_DEPLOY_TIMEOUT:
+		parse_duration_value(p, a, kw);
+		break;
 	case ATTR_ON_FAILURE: parse_failure_value(p, a); break;
 	case ATTR_APPROVE: break;
 	default: parse_string_value(p, a, kw); break;
@@ -476,7 +498,7 @@ starts_declaration(struct parser *p)
 
 	if (!p->tok->line_start || !at_decl_keyword(p) || left < 1)
 		return false;
-	if (at_word(p, "import"))
+	if (at_word(p, decl_words[DECL_IMPORT]))
 		return next[0]->kind == TOK_STRING;
 	return left >= 2 && next[0]->kind == TOK_WORD &&
 	    next[1]->kind == TOK_LBRACE;
@@ -528,17 +550,7 @@ parse_group(struct parser *p, struct decl *d)
 static void
 parse_import(struct parser *p, struct decl *d)
 {
-	if (!at(p, TOK_STRING)) {
-		syntax_error(p, "a path string after 'import'");
-		return;
-	}
-	if (p->tok->bad) {
-		p->failed = true;	/* reported by the lexer */
-		return;
-	}
-	d->name.text = p->tok->text;
-	d->name.loc = p->tok->loc;
-	advance(p);
+	parse_string(p, "a path string", decl_words[DECL_IMPORT], &d->name);
 }
 
 /* decl    = rollout | import | group | service | wave

@@ -50,8 +50,9 @@ enum decl_kind { DECL_ROLLOUT, DECL_IMPORT, DECL_GROUP, DECL_SERVICE,
 
 enum attr_kind {
 	ATTR_IN, ATTR_NEEDS, ATTR_VERSION, ATTR_IMAGE, ATTR_REGISTRY,
-	ATTR_NAMESPACE, ATTR_NOTIFY, ATTR_DEPLOY_TEMPLATE, ATTR_PARALLEL,
-	ATTR_SOAK, ATTR_APPROVE, ATTR_ON_FAILURE,
+	ATTR_NAMESPACE, ATTR_NOTIFY, ATTR_DEPLOY_TEMPLATE, ATTR_DEPLOY_TIMEOUT,
+	ATTR_SERVICE_ACCOUNT, ATTR_PARALLEL, ATTR_SOAK, ATTR_APPROVE,
+	ATTR_ON_FAILURE,
 };
 #define NATTRS (ATTR_ON_FAILURE + 1)	/* keep it the last attribute */
 
@@ -70,9 +71,11 @@ struct attr {
 	struct loc loc;		/* the keyword */
 	struct word *names;	/* in, needs; or the one name of a name attr */
 	size_t nnames;
-	const char *str;	/* version, image, registry, notify (decoded) */
+	const char *str;	/* version, image, registry, notify (decoded);
+				 * a duration as written */
 	struct loc val;		/* the value's place */
-	long num;		/* parallel; soak in seconds; on-failure */
+	long num;		/* parallel; a duration in seconds (-1 when
+				 * invalid); on-failure */
 	int end_line;		/* the line of the attribute's last token */
 };
 
@@ -146,13 +149,18 @@ struct program *load_program(struct arena *a, struct diag *d, const char *path);
  */
 struct source *source_read(struct arena *a, const char *path,
     const char *shown, bool imported, const char **why);
+/* Reads the FILE of the command line as load_program does ("-" is standard
+ * input, shown as "<stdin>"); NULL, said on standard error, when it
+ * cannot be read. */
+struct source *source_read_root(struct arena *a, const char *path);
 /* Finds the first NUL byte or invalid UTF-8 in s: says what it is in what
  * and where in *at, and returns what; NULL when s is all text. */
 #define BINARY_WHAT 32
 const char *source_find_binary(const struct source *s, struct loc *at,
     char what[BINARY_WHAT]);
-/* Reports what source_find_binary found, as the error in a file. */
-void report_binary(struct diag *d, struct loc at, const char *what);
+/* Reports what source_find_binary finds in s, as the error in a file;
+ * false when s is all text. */
+bool report_binary(struct diag *d, const struct source *s);
 
 /* check.c */
 

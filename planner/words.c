@@ -18,6 +18,8 @@ const char *const attr_words[NATTRS] = {
 	[ATTR_IMAGE] = "image", [ATTR_REGISTRY] = "registry",
 	[ATTR_NAMESPACE] = "namespace", [ATTR_NOTIFY] = "notify",
 	[ATTR_DEPLOY_TEMPLATE] = "deploy-template",
+	[ATTR_DEPLOY_TIMEOUT] = "deploy-timeout",
+	[ATTR_SERVICE_ACCOUNT] = "service-account",
 	[ATTR_PARALLEL] = "parallel", [ATTR_SOAK] = "soak",
 	[ATTR_APPROVE] = "approve", [ATTR_ON_FAILURE] = "on-failure",
 };

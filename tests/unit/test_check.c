@@ -154,6 +154,71 @@ an_attribute_given_twice_points_at_the_second(void **state)
 }
 
 static void
+deploy_timeout_and_service_account_given_twice_are_errors(void **state)
+{
+	struct result *r = run_text("rollout r {\n  deploy-timeout 10m\n"
+	    "  service-account a\n  deploy-timeout 20m\n"
+	    "  service-account b\n}\ngroup g { c1 }\nwave w { in g }\n"
+	    "service s { in g; version \"1\" }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 2);
+	assert_contains(r->diags, "test.dsl:4:3: error: 'deploy-timeout' is "
+	    "given twice");
+	assert_contains(r->diags, "test.dsl:2:3: note: first given here");
+	assert_contains(r->diags, "test.dsl:5:3: error: 'service-account' is "
+	    "given twice");
+	assert_contains(r->diags, "test.dsl:3:3: note: first given here");
+	result_free(r);
+}
+
+static void
+deploy_timeout_zero_points_at_the_duration_with_help(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\"; "
+	    "deploy-timeout 0h0m }\ngroup g { c1 }\nwave w { in g }\n"
+	    "service s { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_null(r->rollout);
+	assert_contains(r->diags, "test.dsl:1:41: error: 'deploy-timeout "
+	    "0h0m' would fail every deploy\n"
+	    "    1 | rollout r { version \"1\"; deploy-timeout 0h0m }\n"
+	    "      |                                         ^~~~\n"
+	    "      = help: give at least 1s, or leave 'deploy-timeout' out "
+	    "for the default, 30m\n");
+	result_free(r);
+}
+
+static void
+deploy_timeout_holds_from_one_second_to_the_longest_go_duration(
+    void **state)
+{
+	struct result *one = run_text("rollout r { version \"1\"; "
+	    "deploy-timeout 1s }\ngroup g { c1 }\nwave w { in g }\n"
+	    "service s { in g }\n");
+	struct result *most = run_text("rollout r { version \"1\"; "
+	    "deploy-timeout 2562047h }\ngroup g { c1 }\nwave w { in g }\n"
+	    "service s { in g }\n");
+	struct result *over = run_text("rollout r { version \"1\"; "
+	    "deploy-timeout 106752d }\ngroup g { c1 }\nwave w { in g }\n"
+	    "service s { in g }\n");
+
+	(void)state;
+	assert_int_equal(one->nerrors, 0);
+	assert_int_equal(one->rollout->deploy_timeout, 1);
+	assert_int_equal(most->nerrors, 0);
+	assert_int_equal(most->rollout->deploy_timeout, 2562047L * 3600);
+	assert_int_equal(over->nerrors, 1);
+	assert_contains(over->diags, "test.dsl:1:41: error: deploy-timeout "
+	    "'106752d' is longer than Argo can wait");
+	result_free(one);
+	result_free(most);
+	result_free(over);
+}
+
+static void
 parallel_zero_points_at_the_zero(void **state)
 {
 	struct result *r = run_text(HEAD "service a { in g }\n"
@@ -263,6 +328,12 @@ main(void)
 		    a_need_the_waves_order_the_wrong_way_says_what_to_change),
 		cmocka_unit_test(a_need_rolled_out_in_an_earlier_wave_is_fine),
 		cmocka_unit_test(an_attribute_given_twice_points_at_the_second),
+		cmocka_unit_test(
+		    deploy_timeout_and_service_account_given_twice_are_errors),
+		cmocka_unit_test(
+		    deploy_timeout_zero_points_at_the_duration_with_help),
+		cmocka_unit_test(
+		    deploy_timeout_holds_from_one_second_to_the_longest_go_duration),
 		cmocka_unit_test(parallel_zero_points_at_the_zero),
 		cmocka_unit_test(a_service_with_no_in_is_reported_at_its_name),
 		cmocka_unit_test(

@@ -431,6 +431,34 @@ formatted_file_has_the_same_declarations_and_comments(void **state)
 	free(text);
 }
 
+static void
+deploy_timeout_and_service_account_are_written_as_given(void **state)
+{
+	struct parsed before, after;
+	char *text;
+
+	(void)state;
+	assert_fmt("rollout r{deploy-timeout 1h30m;service-account "
+	    "ci-deployer;;}\n",
+	    "rollout r {\n  deploy-timeout 1h30m\n"
+	    "  service-account ci-deployer\n}\n");
+	assert_fmt("rollout r {\n  deploy-timeout   90m  # per pod\n}\n",
+	    "rollout r {\n  deploy-timeout 90m  # per pod\n}\n");
+	assert_fmt("rollout r {\n service-account deploy-timeout\n}\n",
+	    "rollout r { service-account deploy-timeout }\n");
+	/* the round trip keeps the values, seconds and text alike */
+	text = format("rollout r { version \"1\"; deploy-timeout 1d2h; "
+	    "service-account sa }\n");
+	parse_text(&before, "rollout r { version \"1\"; deploy-timeout "
+	    "1d2h; service-account sa }\n");
+	parse_text(&after, text);
+	assert_same_decls(before.file, after.file);
+	assert_int_equal(after.file->decls[0]->attrs[1]->num, 93600);
+	arena_free(&before.arena);
+	arena_free(&after.arena);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -475,6 +503,8 @@ main(void)
 		cmocka_unit_test(the_spec_example_formats_canonically),
 		cmocka_unit_test(
 		    formatted_file_has_the_same_declarations_and_comments),
+		cmocka_unit_test(
+		    deploy_timeout_and_service_account_are_written_as_given),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -184,6 +184,83 @@ an_invalid_word_is_reported_where_it_stands(void **state)
 	result_free(r);
 }
 
+static void
+the_rollout_attributes_of_1_1_reach_the_model(void **state)
+{
+	struct result *r = run_text("rollout r {\n  version \"1\"\n"
+	    "  deploy-timeout 1h30m\n  service-account ci-deployer\n}\n"
+	    "group g { c1, c2 }\nwave w { in g }\nservice a { in g }\n");
+	struct result *none = run_text(HEAD "service a { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->rollout->deploy_timeout, 5400);
+	assert_string_equal(r->rollout->deploy_timeout_text, "1h30m");
+	assert_string_equal(r->rollout->service_account, "ci-deployer");
+	/* not given: 0 (the emitter's default, 30m) and NULL */
+	assert_int_equal(none->nerrors, 0);
+	assert_int_equal(none->rollout->deploy_timeout, 0);
+	assert_null(none->rollout->deploy_timeout_text);
+	assert_null(none->rollout->service_account);
+	result_free(r);
+	result_free(none);
+}
+
+static void
+the_new_keywords_are_names_where_a_name_is_expected(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\"; "
+	    "service-account deploy-timeout }\ngroup g { service-account }\n"
+	    "wave w { in g }\nservice deploy-timeout { in service-account }\n"
+	    "service service-account { in g; needs deploy-timeout }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_string_equal(r->rollout->service_account, "deploy-timeout");
+	assert_string_equal(r->rollout->services[1]->name, "service-account");
+	assert_int_equal(r->rollout->services[1]->nneeds, 1);
+	result_free(r);
+}
+
+static void
+the_new_attributes_belong_to_the_rollout_block_only(void **state)
+{
+	struct result *wave = run_text(HEAD "service a { in g }\n"
+	    "wave v { deploy-timeout 5m }\n");
+	struct result *roll = run_text("rollout r { parallel 2 }\n");
+
+	(void)state;
+	assert_int_equal(wave->nerrors, 1);
+	assert_contains(wave->diags, "test.dsl:5:10: error: expected a wave "
+	    "attribute (in, parallel, soak, approve or on-failure) or '}', "
+	    "found 'deploy-timeout'");
+	assert_int_equal(roll->nerrors, 1);
+	assert_contains(roll->diags, "test.dsl:1:13: error: expected a "
+	    "rollout attribute (version, registry, namespace, notify, "
+	    "deploy-template, deploy-timeout or service-account) or '}', "
+	    "found 'parallel'");
+	result_free(wave);
+	result_free(roll);
+}
+
+static void
+a_bad_deploy_timeout_or_service_account_is_reported_at_its_word(
+    void **state)
+{
+	struct result *r = run_text("rollout r { deploy-timeout 90 }\n"
+	    "rollout s { service-account Deployer }\n"
+	    "rollout t { deploy-timeout }\n");
+
+	(void)state;
+	assert_contains(r->diags, "test.dsl:1:28: error: invalid duration "
+	    "'90'");
+	assert_contains(r->diags, "test.dsl:2:29: error: invalid name "
+	    "'Deployer'");
+	assert_contains(r->diags, "test.dsl:3:28: error: expected a duration "
+	    "after 'deploy-timeout', found '}'");
+	result_free(r);
+}
+
 int
 main(void)
 {
@@ -200,6 +277,13 @@ main(void)
 		cmocka_unit_test(durations_are_parts_largest_unit_first),
 		cmocka_unit_test(names_are_dns_labels),
 		cmocka_unit_test(an_invalid_word_is_reported_where_it_stands),
+		cmocka_unit_test(the_rollout_attributes_of_1_1_reach_the_model),
+		cmocka_unit_test(
+		    the_new_keywords_are_names_where_a_name_is_expected),
+		cmocka_unit_test(
+		    the_new_attributes_belong_to_the_rollout_block_only),
+		cmocka_unit_test(
+		    a_bad_deploy_timeout_or_service_account_is_reported_at_its_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
