@@ -202,8 +202,8 @@ duration_value(struct checker *c, const struct attr *a)
 		return a->num > 0 ? a->num : 0;
 	diag_error(c->diag, a->val, "%s '%s' is longer than Argo can wait",
 	    attr_words[a->kind], a->str);
-	diag_help(c->diag, "a Go duration is at most 2562047h (about 292 "
-	    "years)");
+	diag_help(c->diag, "a Go duration is at most %ldh (about 292 years)",
+	    MAX_DURATION / 3600);
 	return 0;
 }
 
@@ -234,7 +234,8 @@ collect_rollout(struct checker *c, struct decl *d)
 	struct attr *a;
 
 	if (d->src != c->root) {
-		diag_error(c->diag, d->loc, "'rollout' in an imported file");
+		diag_error(c->diag, d->loc, "'%s' in an imported file",
+		    decl_words[DECL_ROLLOUT]);
 		diag_help(c->diag, "declare the rollout in the file named on "
 		    "the command line (%s)", c->root->path);
 		return;
@@ -495,10 +496,11 @@ collect_wave(struct checker *c, struct decl *d, struct vec *vwaves)
 	w->decl = d;
 	if ((a = find_attr(d, ATTR_PARALLEL))) {
 		if (a->num == 0) {
-			diag_error(c->diag, a->val, "'parallel 0' would deploy "
-			    "nothing");
-			diag_help(c->diag, "give at least 1, or leave "
-			    "'parallel' out to deploy every cluster at once");
+			diag_error(c->diag, a->val, "'%s 0' would deploy "
+			    "nothing", attr_words[a->kind]);
+			diag_help(c->diag, "give at least 1, or leave '%s' out "
+			    "to deploy every cluster at once",
+			    attr_words[a->kind]);
 		}
 		w->parallel = a->num > 0 ? a->num : 0;
 	}
@@ -575,9 +577,10 @@ resolve_service(struct checker *c, struct service *s, unsigned *mark,
 	s->clusters = (struct cluster **)vec_to_arena(&in, c->arena);
 	sort_clusters(s->clusters, s->nclusters);
 	if (!find_attr(d, ATTR_IN) && !d->broken) {
-		diag_error(c->diag, s->loc, "service '%s' has no 'in'",
-		    s->name);
-		diag_help(c->diag, "say where it runs, e.g. 'in us, eu'");
+		diag_error(c->diag, s->loc, "service '%s' has no '%s'",
+		    s->name, attr_words[ATTR_IN]);
+		diag_help(c->diag, "say where it runs, e.g. '%s us, eu'",
+		    attr_words[ATTR_IN]);
 	}
 	resolve_needs(c, s, stamp);
 	a = find_attr(d, ATTR_VERSION);
@@ -654,7 +657,8 @@ check_coverage(struct checker *c, unsigned char *reported)
 						    "cluster '%s' is in no "
 						    "wave", x->name);
 					diag_help(c->diag, "add '%s' to the "
-					    "'in' of a wave", x->name);
+					    "'%s' of a wave", x->name,
+					    attr_words[ATTR_IN]);
 				}
 			}
 		}
@@ -816,15 +820,15 @@ check_need_order(struct checker *c, struct service *a, size_t j,
 		    "before wave '%s'", a->name, b->name, k->name,
 		    k->wave->name);
 		if (last->wave == k->wave)
-			diag_help(c->diag, "add '%s' to the 'in' of '%s', or "
+			diag_help(c->diag, "add '%s' to the '%s' of '%s', or "
 			    "deploy '%s' to '%s' in a wave before '%s'",
-			    k->name, b->name, b->name, last->name,
-			    k->wave->name);
+			    k->name, attr_words[ATTR_IN], b->name, b->name,
+			    last->name, k->wave->name);
 		else
-			diag_help(c->diag, "add '%s' to the 'in' of '%s', or "
+			diag_help(c->diag, "add '%s' to the '%s' of '%s', or "
 			    "move wave '%s' (which deploys '%s' to '%s') "
-			    "before wave '%s'", k->name, b->name,
-			    last->wave->name, b->name, last->name,
+			    "before wave '%s'", k->name, attr_words[ATTR_IN],
+			    b->name, last->wave->name, b->name, last->name,
 			    k->wave->name);
 		return;
 	}
@@ -897,8 +901,8 @@ warn_versions(struct checker *c)
 	diag_warning(c->diag, r->name ? r->loc : first->loc, "%zu service%s "
 	    "no version and deploy%s 'latest': %s", n, n == 1 ? " has" : "s have",
 	    n == 1 ? "s" : "", list.data);
-	diag_help(c->diag, "set 'version' in the rollout block, or in each "
-	    "service");
+	diag_help(c->diag, "set '%s' in the rollout block, or in each "
+	    "service", attr_words[ATTR_VERSION]);
 	buf_free(&list);
 }
 
@@ -1016,8 +1020,8 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 		struct loc top = { c.root, 1, 1, 1 };
 
 		diag_error(d, top, "no rollout declaration");
-		diag_help(d, "start the file with 'rollout NAME { version "
-		    "\"...\" }'");
+		diag_help(d, "start the file with '%s NAME { %s \"...\" }'",
+		    decl_words[DECL_ROLLOUT], attr_words[ATTR_VERSION]);
 	}
 	mark = xmalloc_array(r->nclusters + 1, sizeof(*mark));
 	memset(mark, 0, (r->nclusters + 1) * sizeof(*mark));

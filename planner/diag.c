@@ -281,6 +281,26 @@ json_place(struct loc loc, const char *severity, const char *message)
 	return o;
 }
 
+/* The text form of a diagnostic or a note: "file:line:col: word: message"
+ * (the message in bold when strong), then the line and its caret. */
+static void
+print_located(struct diag *d, struct loc loc, const char *colour,
+    const char *word, const char *msg, bool strong)
+{
+	const char *bold = strong ? paint(d, "\033[1m") : "";
+	const char *unbold = strong ? paint(d, "\033[0m") : "";
+	char *path = clean(loc.src->path), *text = clean(msg);
+	int col, width;
+
+	shown_place(loc, &col, &width);
+	fprintf(d->out, "%s%s:%d:%d: %s%s:%s %s%s%s\n",
+	    paint(d, "\033[1m"), path, loc.line, col, paint(d, colour), word,
+	    paint(d, "\033[0m"), bold, text, unbold);
+	free(path);
+	free(text);
+	print_snippet(d, loc);
+}
+
 static void report(struct diag *d, enum severity sev, struct loc loc,
     const char *fmt, va_list ap) PRINTF_LIKE(4, 0);
 
@@ -315,17 +335,7 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 		json_array_append_new(d->json_list, o);
 		d->json_last = o;
 	} else {
-		char *path = clean(loc.src->path), *text = clean(msg);
-		int col, width;
-
-		shown_place(loc, &col, &width);
-		fprintf(d->out, "%s%s:%d:%d: %s%s:%s %s%s%s\n",
-		    paint(d, "\033[1m"), path, loc.line, col,
-		    paint(d, colour), word, paint(d, "\033[0m"),
-		    paint(d, "\033[1m"), text, paint(d, "\033[0m"));
-		free(path);
-		free(text);
-		print_snippet(d, loc);
+		print_located(d, loc, colour, word, msg, true);
 	}
 	free(msg);
 }
@@ -350,55 +360,32 @@ diag_warning(struct diag *d, struct loc loc, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
+static void add_note(struct diag *d, const struct loc *loc, const char *fmt,
+    va_list ap) PRINTF_LIKE(3, 0);
+
+/* Adds a note at loc, or a help line when loc is NULL, to the last
+ * diagnostic; nothing when that one was not shown. */
+static void
+add_note(struct diag *d, const struct loc *loc, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char *msg;
 
 	if (d->muted)
 		return;
-	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		fatal("out of memory");
-	va_end(ap);
 	if (d->json) {
-		json_array_append_new(json_object_get(d->json_last, "notes"),
-		    json_place(loc, "note", msg));
-	} else {
-		char *path = clean(loc.src->path), *text = clean(msg);
-		int col, width;
+		json_t *o = loc ? json_place(*loc, "note", msg) : json_object();
 
-		shown_place(loc, &col, &width);
-		fprintf(d->out, "%s%s:%d:%d: %snote:%s %s\n",
-		    paint(d, "\033[1m"), path, loc.line, col,
-		    paint(d, "\033[1;36m"), paint(d, "\033[0m"), text);
-		free(path);
-		free(text);
-		print_snippet(d, loc);
-	}
-	free(msg);
-}
-
-void
-diag_help(struct diag *d, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	if (d->muted)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		fatal("out of memory");
-	va_end(ap);
-	if (d->json) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "severity", json_string("help"));
-		json_object_set_new(o, "message", json_clean_string(msg));
+		if (!loc) {
+			json_object_set_new(o, "severity", json_string("help"));
+			json_object_set_new(o, "message",
+			    json_clean_string(msg));
+		}
 		json_array_append_new(json_object_get(d->json_last, "notes"),
 		    o);
+	} else if (loc) {
+		print_located(d, *loc, "\033[1;36m", "note", msg, false);
 	} else {
 		char *text = clean(msg);
 
@@ -407,6 +394,26 @@ diag_help(struct diag *d, const char *fmt, ...)
 		free(text);
 	}
 	free(msg);
+}
+
+void
+diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_note(d, &loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_help(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_note(d, NULL, fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -250,8 +250,67 @@ write_splits(struct text *t, const struct plan *p)
 	}
 }
 
+/* path as one shell word: as it is when that is safe, else quoted. */
+static const char *
+shell_word(struct text *t, const char *path)
+{
+	struct buf b = { 0 };
+	const char *s;
+
+	if (path[strspn(path, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-+=:@")] == '\0' &&
+	    path[0] != '-')
+		return path;
+	buf_putc(&b, '\'');
+	for (s = path; *s; s++)
+		if (*s == '\'')
+			buf_puts(&b, "'\\''");
+		else
+			buf_putc(&b, *s);
+	buf_putc(&b, '\'');
+	s = arena_strndup(&t->arena, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* Says which form the Argo documents take (--argo), and the commands that
+ * run them: one Workflow to submit, or WorkflowTemplates to apply first. */
+static void
+write_argo(struct text *t, const struct plan *p, const char *argo_path)
+{
+	const char *ns = p->rollout->namespace, *why = NULL;
+	const char *file = argo_path ? shell_word(t, argo_path) : "FILE";
+	const char *n = ns ? arena_printf(&t->arena, " -n %s", ns) : "";
+	struct argo_layout l;
+
+	fprintf(t->out, "\nArgo%s: ", argo_path ? "" : " (--argo FILE)");
+	if (!argo_layout(p, &l, &why)) {
+		fprintf(t->out, "no Workflow can be written: %s\n", why);
+		return;
+	}
+	if (!l.workflow_templates) {
+		fprintf(t->out, "one Workflow; run it with\n"
+		    "  argo submit%s %s\n", n, file);
+		return;
+	}
+	if (l.children)
+		fprintf(t->out, "a workflow of workflows, too big for one "
+		    "Workflow: %zu WorkflowTemplates\n  and a parent Workflow "
+		    "that runs each cluster as a child Workflow;\n",
+		    l.workflow_templates);
+	else
+		fprintf(t->out, "a Workflow and %zu WorkflowTemplates for the "
+		    "clusters of its rollback waves\n  (each runs as a child "
+		    "Workflow, so a rollback never races a deploy);\n",
+		    l.workflow_templates);
+	fprintf(t->out, "  apply the templates, then submit the Workflow:\n"
+	    "  kubectl apply%s -l %s -f %s\n"
+	    "  argo submit%s %s\n", n, l.label, file, n, file);
+}
+
 void
-emit_text(FILE *out, const struct plan *p, bool color)
+emit_text(FILE *out, const struct plan *p, bool color,
+    const char *argo_path)
 {
 	struct text t = { out, color, { 0 }, NULL, NULL };
 	size_t i;
@@ -261,6 +320,7 @@ emit_text(FILE *out, const struct plan *p, bool color)
 	for (i = 0; i < p->nwaves; i++)
 		write_wave(&t, p, &p->waves[i]);
 	write_splits(&t, p);
+	write_argo(&t, p, argo_path);
 	free(t.seen);
 	arena_free(&t.arena);
 }

@@ -7,7 +7,7 @@
  *
  * Imports are followed with an explicit stack, not recursion, so a chain
  * of imports as deep as MAX_IMPORT_DEPTH needs no C stack.  What is read
- * is bounded by the limits in planner.h: bytes per file and in all, files,
+ * is bounded by the limits in syntax.h: bytes per file and in all, files,
  * nesting.
  */
 #include <errno.h>
@@ -157,14 +157,20 @@ source_find_binary(const struct source *s, struct loc *at,
 	return NULL;
 }
 
-void
-report_binary(struct diag *d, struct loc at, const char *what)
+bool
+report_binary(struct diag *d, const struct source *s)
 {
+	char what[BINARY_WHAT];
+	struct loc at;
+
+	if (!source_find_binary(s, &at, what))
+		return false;
 	diag_error(d, at, "%s: a rollout is UTF-8 text", what);
 	if (strstr(what, "NUL"))
 		diag_help(d, "is it a binary file?");
 	else
 		diag_help(d, "convert it, with iconv -f LATIN1 -t UTF-8 say");
+	return true;
 }
 
 /*
@@ -375,26 +381,33 @@ load_imports(struct loader *l)
 	}
 }
 
+struct source *
+source_read_root(struct arena *a, const char *path)
+{
+	const char *why = NULL;
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct source *src = source_read(a, path, shown, false, &why);
+
+	if (!src)
+		say("cannot read '%s': %s", path, why);
+	return src;
+}
+
 struct program *
 load_program(struct arena *a, struct diag *d, const char *path)
 {
 	struct loader l = { a, d, { 0 }, { 0 }, { 0 }, 0, NULL, 0 };
 	struct program *prog;
-	const char *why = NULL, *key = NULL;
-	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	char real[PATH_MAX], what[BINARY_WHAT];
+	const char *key = NULL;
+	char real[PATH_MAX];
 	struct source *src;
-	struct loc bad;
 
-	if (!(src = source_read(a, path, shown, false, &why))) {
-		fprintf(stderr, "planner: cannot read '%s': %s\n", path, why);
+	if (!(src = source_read_root(a, path)))
 		return NULL;
-	}
 	prog = arena_alloc(a, sizeof(*prog));
-	if (source_find_binary(src, &bad, what)) {
+	if (report_binary(d, src)) {
 		/* Read, but not text: one located error, and no parse to
 		 * bury it under errors about garbage. */
-		report_binary(d, bad, what);
 		prog->nfiles = 0;
 		return prog;
 	}

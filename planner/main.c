@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "planner.h"
@@ -51,22 +52,25 @@ static int cmd_check(struct options *o, char **files, int nfiles);
 static int cmd_graph(struct options *o, char **files, int nfiles);
 static int cmd_fmt(struct options *o, char **files, int nfiles);
 
-/* Every command, in the order --help lists them: a new command is a row. */
+/* Every command, in the order --help lists them: a new command is a row.
+ * The messages about options a command does not take, and about how many
+ * FILEs it takes, are read from here too. */
 static const struct command {
 	const char *name;
 	const char *args;	/* what follows the name in the usage */
 	const char *summary;
 	unsigned takes;		/* TAKES_* */
+	bool many;		/* FILE...: one or more; else exactly one */
 	int (*run)(struct options *o, char **files, int nfiles);
 } commands[] = {
 	{ "plan", "FILE [options]", "parse, check and plan; print the plan",
-	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_SPLIT, cmd_plan },
-	{ "check", "FILE", "parse and check only", 0, cmd_check },
+	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_SPLIT, false, cmd_plan },
+	{ "check", "FILE", "parse and check only", 0, false, cmd_check },
 	/* graph refuses --argo and the like itself, naming -o OUT */
 	{ "graph", "FILE [-o OUT]", "write the diagram (.dot, .svg, .png)",
-	    TAKES_OUT_DIR | TAKES_OUTPUTS, cmd_graph },
+	    TAKES_OUT_DIR | TAKES_OUTPUTS, false, cmd_graph },
 	{ "fmt", "FILE... [-w|--check]", "print the canonical form",
-	    TAKES_FMT, cmd_fmt },
+	    TAKES_FMT, true, cmd_fmt },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -84,7 +88,7 @@ static const char usage_options[] =
 "      --dot OUT        write the diagram as Graphviz DOT\n"
 "      --svg OUT        write the diagram as SVG\n"
 "      --json OUT       write the plan as JSON (format 1)\n"
-"      --split waves    write one Workflow per wave when one cannot fit\n"
+"      --split waves    accepted, no longer needed (see planner(1))\n"
 "\n"
 "common options:\n"
 "      --werror         treat warnings as errors\n"
@@ -116,17 +120,28 @@ print_usage(void)
 	fputs(usage_options, stdout);
 }
 
-/* "plan, check, graph or fmt", for the messages that list the commands. */
+/*
+ * The commands that take every option of mask, for messages: "plan, check,
+ * graph or fmt" (mask 0: every command), or quoted as where an option
+ * belongs, "'planner plan' and 'planner graph'".
+ */
 static const char *
-command_names(void)
+command_list(unsigned mask, bool quoted)
 {
 	static char names[128];
-	size_t i, n = 0;
+	size_t i, n = 0, left = 0;
 
-	for (i = 0; i < NCOMMANDS && n < sizeof(names); i++)
-		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
-		    i == 0 ? "" : i + 1 == NCOMMANDS ? " or " : ", ",
-		    commands[i].name);
+	for (i = 0; i < NCOMMANDS; i++)
+		left += (commands[i].takes & mask) == mask;
+	for (i = 0; i < NCOMMANDS && n < sizeof(names); i++) {
+		if ((commands[i].takes & mask) != mask)
+			continue;
+		left--;
+		n += (size_t)snprintf(names + n, sizeof(names) - n,
+		    quoted ? "'planner %s'%s" : "%s%s", commands[i].name,
+		    left > 1 ? ", " : left == 0 ? "" : quoted ? " and " :
+		    " or ");
+	}
 	return names;
 }
 
@@ -148,11 +163,10 @@ usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("planner: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap);
 	va_end(ap);
-	fputs("\ntry 'planner --help'\n", stderr);
+	say_try_help();
 	exit(EXIT_USAGE);
 }
 
@@ -218,6 +232,13 @@ parse_options(int argc, char **argv, struct options *o)
 			if (strcmp(optarg, "waves") != 0)
 				usage_error("--split takes 'waves', not '%s'",
 				    optarg);
+			/* kept for the scripts that pass it: a rollout too
+			 * big for one Workflow now always becomes a workflow
+			 * of workflows, which runs as one train */
+			if (!o->split_waves)
+				say("--split waves is no longer needed: a "
+				    "rollout too big for one Workflow is written "
+				    "as a workflow of workflows");
 			o->split_waves = true;
 			break;
 		case OPT_WERROR: o->werror = true; break;
@@ -246,7 +267,7 @@ parse_options(int argc, char **argv, struct options *o)
 			printf("planner %s\n", PLANNER_VERSION);
 			exit(0);
 		default:
-			fputs("try 'planner --help'\n", stderr);
+			say_try_help();
 			exit(EXIT_USAGE);
 		}
 	}
@@ -283,8 +304,7 @@ load_and_check(struct arena *a, struct options *o, const char *path,
 	diag_finish(&d);
 	if (!r || (o->werror && d.nwarnings)) {
 		if (o->werror && d.nwarnings && !d.nerrors && !o->json_errors)
-			fprintf(stderr, "planner: warnings are errors "
-			    "(--werror)\n");
+			say("warnings are errors (--werror)");
 		*status = EXIT_ROLLOUT;
 		return NULL;
 	}
@@ -309,6 +329,19 @@ struct emit_job {
 };
 
 /* Writes one output to f (a writer for output_add). */
+/* Where the Argo documents go, for the readable plan's commands; NULL
+ * when they are not written. */
+static const char *
+argo_path(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->noutputs; i++)
+		if (o->outputs[i].kind == OUT_ARGO)
+			return o->outputs[i].path;
+	return NULL;
+}
+
 static bool
 emit_output(FILE *f, const void *arg, const char **why)
 {
@@ -316,13 +349,14 @@ emit_output(FILE *f, const void *arg, const char **why)
 	const struct plan *p = job->plan;
 
 	switch (job->kind) {
-	case OUT_ARGO: return emit_argo(f, p, job->opts->split_waves, why);
+	case OUT_ARGO: return emit_argo(f, p, why);
 	case OUT_DOT: return emit_diagram(f, p, GRAPH_DOT, why);
 	case OUT_SVG: return emit_diagram(f, p, GRAPH_SVG, why);
 	case OUT_PNG: return emit_diagram(f, p, GRAPH_PNG, why);
 	case OUT_JSON: return emit_json(f, p, why);
 	case OUT_TEXT:
-		emit_text(f, p, want_color(job->opts->color, stdout));
+		emit_text(f, p, want_color(job->opts->color, stdout),
+		    argo_path(job->opts));
 		return true;
 	}
 	return false;
@@ -381,24 +415,12 @@ add_out_dir(struct arena *a, struct options *o, const struct rollout *r)
 	size_t i;
 
 	if (!output_make_dir(o->out_dir)) {
-		fprintf(stderr, "planner: cannot create '%s': %s\n", o->out_dir,
-		    strerror(errno));
+		say("cannot create '%s': %s", o->out_dir, strerror(errno));
 		exit(EXIT_USAGE);
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		add_output(o, all[i].kind, arena_printf(a, "%s/%s.%s",
 		    o->out_dir, r->name, all[i].suffix));
-}
-
-/* Status 2, said, when standard output could not take what was written. */
-static int
-check_stdout(void)
-{
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return 0;
-	fprintf(stderr, "planner: cannot write standard output: %s\n",
-	    strerror(errno));
-	return EXIT_USAGE;
 }
 
 static int
@@ -407,9 +429,31 @@ cmd_check(struct options *o, char **files, int nfiles)
 	struct arena a = { 0 };
 	int status;
 
-	if (nfiles != 1)
-		usage_error("check takes one FILE");
+	(void)nfiles;	/* one: main saw to it */
 	load_and_check(&a, o, files[0], &status);
+	arena_free(&a);
+	return status;
+}
+
+/* Loads, checks and plans FILE, and writes the outputs of o from the plan,
+ * all or none, with those of -o DIR when it is given and the readable plan
+ * when standard output is free; returns an exit status. */
+static int
+plan_and_write(struct options *o, const char *path, bool readable)
+{
+	struct arena a = { 0 };
+	struct rollout *r;
+	int status;
+
+	if ((r = load_and_check(&a, o, path, &status))) {
+		if (o->out_dir)
+			add_out_dir(&a, o, r);
+		/* the readable plan goes out with the others, before any
+		 * rename */
+		if (readable)
+			add_output(o, OUT_TEXT, "-");
+		status = write_outputs(o, plan_build(&a, r));
+	}
 	arena_free(&a);
 	return status;
 }
@@ -417,64 +461,55 @@ cmd_check(struct options *o, char **files, int nfiles)
 static int
 cmd_plan(struct options *o, char **files, int nfiles)
 {
-	struct arena a = { 0 };
-	struct rollout *r;
-	struct plan *p;
-	int status, to_stdout = 0;
+	int to_stdout = 0;
 	size_t i;
 
-	if (nfiles != 1)
-		usage_error("plan takes one FILE");
+	(void)nfiles;	/* one: main saw to it */
 	for (i = 0; i < o->noutputs; i++)
 		to_stdout += strcmp(o->outputs[i].path, "-") == 0;
 	if (to_stdout > 1)
 		usage_error("at most one output may be '-'");
-	if (!(r = load_and_check(&a, o, files[0], &status))) {
-		arena_free(&a);
-		return status;
-	}
-	if (o->out_dir)
-		add_out_dir(&a, o, r);
-	p = plan_build(&a, r);
-	/* the readable plan goes out with the others, before any rename */
-	if (!to_stdout)
-		add_output(o, OUT_TEXT, "-");
-	status = write_outputs(o, p);
-	arena_free(&a);
-	return status;
+	return plan_and_write(o, files[0], !to_stdout);
 }
 
 static int
 cmd_graph(struct options *o, char **files, int nfiles)
 {
-	struct arena a = { 0 };
-	struct rollout *r;
-	int status;
+	const char *out = o->out_dir ? o->out_dir : "-";
 
-	if (nfiles != 1)
-		usage_error("graph takes one FILE");
+	(void)nfiles;	/* one: main saw to it */
 	if (o->noutputs)
 		usage_error("graph takes -o OUT, not "
 		    "--argo/--dot/--svg/--json");
-	add_output(o, graph_kind(o->out_dir ? o->out_dir : "-"),
-	    o->out_dir ? o->out_dir : "-");
-	if (!(r = load_and_check(&a, o, files[0], &status))) {
-		arena_free(&a);
-		return status;
-	}
-	status = write_outputs(o, plan_build(&a, r));
-	arena_free(&a);
-	return status;
+	add_output(o, graph_kind(out), out);
+	o->out_dir = NULL;	/* -o named the diagram, not a directory */
+	return plan_and_write(o, files[0], false);
 }
 
-/* Replaces path with the contents of b, as the outputs of plan are. */
+/* Writes the contents of b to path ("-": standard output), as the outputs
+ * of plan are written; returns an exit status. */
 static int
-replace_file(const char *path, const struct buf *b)
+write_text(const char *path, const struct buf *b)
 {
 	struct output_set *s = output_begin();
 
 	output_add_buf(s, path, b->data, b->len);
 	return finish_outputs(s, NULL);
+}
+
+/* fmt -w replaces a file: a pipe or a device cannot be rewritten, and
+ * reading one first would take what it holds or wait for a writer.  A
+ * directory is left to the reading, which says what it is. */
+static bool
+rewritable(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return true;
+	say("cannot rewrite '%s': not a regular file", path);
+	return false;
 }
 
 /* Formats one file; returns an exit status. */
@@ -484,28 +519,19 @@ fmt_one(struct options *o, const char *path)
 	struct arena a = { 0 };
 	struct diag d;
 	struct buf out = { 0 };
-	const char *why = NULL;
-	char what[BINARY_WHAT];
-	struct source *src = source_read(&a, path,
-	    strcmp(path, "-") ? path : "<stdin>", false, &why);
-	struct loc bad;
-	const char *text;
-	size_t len;
+	struct source *src;
 	struct file *f = NULL;
 	bool changed;
 	int status = 0;
 
-	if (!src) {
-		fprintf(stderr, "planner: cannot read '%s': %s\n", path, why);
+	if (o->write && !rewritable(path))
+		return EXIT_USAGE;
+	if (!(src = source_read_root(&a, path))) {
 		arena_free(&a);
 		return EXIT_USAGE;
 	}
-	text = src->text;
-	len = src->len;
 	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
-	if (source_find_binary(src, &bad, what))
-		report_binary(&d, bad, what);
-	else
+	if (!report_binary(&d, src))
 		f = parse_source(&a, &d, src);
 	diag_finish(&d);
 	if (d.nerrors) {
@@ -514,24 +540,21 @@ fmt_one(struct options *o, const char *path)
 	}
 	fmt_file(&out, f);
 	/* the canonical form has no byte order mark */
-	changed = src->bom || out.len != len ||
-	    (len && memcmp(out.data, text, len) != 0);
+	changed = src->bom || out.len != src->len ||
+	    (src->len && memcmp(out.data, src->text, src->len) != 0);
 	if (o->check) {
 		if (changed) {
 			if (strcmp(path, "-") == 0)
-				fputs("planner: standard input is not "
-				    "formatted\n", stderr);
+				say("standard input is not formatted");
 			else
-				fprintf(stderr, "planner: %s is not formatted "
-				    "(run 'planner fmt -w %s')\n", path, path);
+				say("%s is not formatted (run 'planner fmt "
+				    "-w %s')", path, path);
 			status = EXIT_ROLLOUT;
 		}
-	} else if (o->write && strcmp(path, "-") != 0) {
-		if (changed)
-			status = replace_file(path, &out);
-	} else {
-		fwrite(out.data, 1, out.len, stdout);
-		status = check_stdout();
+	} else if (!o->write || strcmp(path, "-") == 0) {
+		status = write_text("-", &out);
+	} else if (changed) {
+		status = write_text(path, &out);
 	}
 	buf_free(&out);
 	arena_free(&a);
@@ -543,8 +566,6 @@ cmd_fmt(struct options *o, char **files, int nfiles)
 {
 	int i, status = 0;
 
-	if (nfiles < 1)
-		usage_error("fmt takes at least one FILE");
 	if (o->write && o->check)
 		usage_error("fmt takes -w or --check, not both");
 	for (i = 0; i < nfiles; i++) {
@@ -562,26 +583,33 @@ main(int argc, char **argv)
 	struct options o = { 0 };
 	const struct command *cmd;
 	unsigned takes;
-	int first;
+	int first, nfiles;
 
 	/* a line per write, not a character: diagnostics can be many */
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	output_init();
 	first = parse_options(argc, argv, &o);
 	if (first >= argc)
-		usage_error("no command given (%s)", command_names());
+		usage_error("no command given (%s)", command_list(0, false));
 	cmd = find_command(argv[first]);
 	/* an unknown command takes none: these are said first, as before */
 	takes = cmd ? cmd->takes : 0;
 	if ((o.write || o.check) && !(takes & TAKES_FMT))
-		usage_error("-w and --check belong to 'planner fmt'");
+		usage_error("-w and --check belong to %s",
+		    command_list(TAKES_FMT, true));
 	if (o.out_dir && !(takes & TAKES_OUT_DIR))
-		usage_error("-o belongs to 'planner plan' and 'planner graph'");
+		usage_error("-o belongs to %s",
+		    command_list(TAKES_OUT_DIR, true));
 	if ((o.split_waves && !(takes & TAKES_SPLIT)) ||
 	    (o.noutputs && !(takes & TAKES_OUTPUTS)))
-		usage_error("output options belong to 'planner plan'");
+		usage_error("output options belong to %s",
+		    command_list(TAKES_OUTPUTS | TAKES_SPLIT, true));
 	if (!cmd)
 		usage_error("unknown command '%s' (%s)", argv[first],
-		    command_names());
-	return cmd->run(&o, argv + first + 1, argc - first - 1);
+		    command_list(0, false));
+	nfiles = argc - first - 1;
+	if (cmd->many ? nfiles < 1 : nfiles != 1)
+		usage_error("%s takes %s FILE", cmd->name,
+		    cmd->many ? "at least one" : "one");
+	return cmd->run(&o, argv + first + 1, nfiles);
 }

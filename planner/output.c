@@ -9,13 +9,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "planner.h"
+#include "util.h"
+#include "syntax.h"	/* struct program: the files of the rollout */
 #include "output.h"
 
 struct output {
@@ -37,21 +37,6 @@ struct output_set {
 	struct output outputs[OUTPUT_MAX];
 	size_t noutputs;
 };
-
-static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
-
-/* Prints "planner: MESSAGE" on standard error. */
-static void
-say(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("planner: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /*
  * Temporary files, and the signals that end planner.  While a set is open,
@@ -364,8 +349,9 @@ output_check(struct output_set *s, const struct program *inputs)
 			if (same_place(place(&s->outputs[j]),
 			    place(&s->outputs[i]))) {
 				/* a mistake on the command line, said as one */
-				say("'%s' is named as two outputs\n"
-				    "try 'planner --help'", s->outputs[i].path);
+				say("'%s' is named as two outputs",
+				    s->outputs[i].path);
+				say_try_help();
 				return false;
 			}
 	return true;

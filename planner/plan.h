@@ -89,14 +89,27 @@ struct plan *plan_build(struct arena *a, struct rollout *r);
 
 /* emit_text.c */
 
-/* Writes the readable plan. */
-void emit_text(FILE *out, const struct plan *p, bool color);
+/* Writes the readable plan; argo_path is where --argo writes, or NULL. */
+void emit_text(FILE *out, const struct plan *p, bool color,
+    const char *argo_path);
 
 /* emit_argo.c */
 
-/* Writes the Argo Workflow; false with *why set when it cannot. */
-bool emit_argo(FILE *out, const struct plan *p, bool split_waves,
+/* How the Argo documents of a plan are laid out. */
+struct argo_layout {
+	bool children;		/* a workflow of workflows: WorkflowTemplates
+				 * and a parent Workflow that creates the
+				 * child Workflows from them */
+	size_t workflow_templates;
+	char label[64];		/* selects the WorkflowTemplates to apply */
+};
+
+/* Finds the layout emit_argo writes; false with *why set when it cannot. */
+bool argo_layout(const struct plan *p, struct argo_layout *out,
     const char **why);
+/* Writes the Argo documents (the WorkflowTemplates a workflow of workflows
+ * needs, then the Workflow); false with *why set when it cannot. */
+bool emit_argo(FILE *out, const struct plan *p, const char **why);
 
 /* emit_dot.c */
 

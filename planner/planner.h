@@ -8,6 +8,9 @@
  * what that file offers the others; everything else in a .c file is static.
  * A phase includes the header of its own phase: the emitters include
  * plan.h alone, so the compiler refuses an emitter that reads the tree.
+ * Only main.c, the unit tests and the fuzz targets include this one; every
+ * other file includes the narrowest headers it needs.  output.h (output.c)
+ * stands apart: only main.c writes outputs.
  */
 #ifndef PLANNER_H
 #define PLANNER_H

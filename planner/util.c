@@ -1,7 +1,8 @@
 /*
- * util.c: the small machinery every phase uses: checked allocation, the
- * arena that owns a run's objects, growable arrays and strings, a string
- * hash map, and the edit distance behind "did you mean".
+ * util.c: the small machinery every phase uses: messages on standard
+ * error ("planner: ..."), checked allocation, the arena that owns a run's
+ * objects, growable arrays and strings, a string hash map, and the edit
+ * distance behind "did you mean".
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -56,16 +57,38 @@ arena_array(struct arena *a, size_t n, size_t size)
 	return arena_alloc(a, array_size(n, size));
 }
 
+void
+vsay(const char *fmt, va_list ap)
+{
+	fputs("planner: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+void
+say_try_help(void)
+{
+	fputs("try 'planner --help'\n", stderr);
+}
+
 _Noreturn void
 fatal(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("planner: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(2);
 }
 

@@ -1,10 +1,12 @@
 /*
- * util.h: the small machinery every phase uses (util.c): checked
- * allocation, the arena, growable arrays and strings, the hash map.
+ * util.h: the small machinery every phase uses (util.c): messages on
+ * standard error, checked allocation, the arena, growable arrays and
+ * strings, the hash map.
  */
 #ifndef UTIL_H
 #define UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +38,13 @@ void *xmalloc_array(size_t n, size_t size);
 void *xrealloc_array(void *p, size_t n, size_t size);
 /* Like realloc, but ends the program when memory runs out. */
 void *xrealloc(void *p, size_t n);
+/* Prints "planner: MESSAGE" on standard error. */
+void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* say, from a va_list. */
+void vsay(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
+/* Prints "try 'planner --help'" on standard error: what follows a mistake
+ * on the command line. */
+void say_try_help(void);
 /* Prints "planner: MESSAGE" on standard error and exits with status 2. */
 _Noreturn void fatal(const char *fmt, ...) PRINTF_LIKE(1, 2);
 

@@ -96,14 +96,12 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct arena a = { 0 };
-	struct diag d;
+	struct diag d, binary;
 	struct program prog;
 	struct source *src;
 	struct file *f;
 	struct rollout *r;
 	struct plan *p;
-	struct loc bad;
-	char what[BINARY_WHAT];
 
 	if (!devnull && !(devnull = fopen("/dev/null", "w")))
 		abort();
@@ -112,13 +110,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_init(&d, devnull, false, false);
 	src = source_new(&a, "fuzz.dsl",
 	    arena_strndup(&a, (const char *)data, size), size);
-	if (source_find_binary(src, &bad, what)) {
-		struct diag binary;
-
-		diag_init(&binary, devnull, false, false);
-		report_binary(&binary, bad, what);
-		diag_finish(&binary);
-	}
+	/* the search for binary bytes, in a sink of its own */
+	diag_init(&binary, devnull, false, false);
+	report_binary(&binary, src);
+	diag_finish(&binary);
 	f = parse_source(&a, &d, src);
 	if (d.nerrors == 0)
 		check_fmt(f);
@@ -128,10 +123,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_finish(&d);
 	if (r && d.nerrors == 0) {
 		p = plan_build(&a, r);
-		EMIT((emit_text(out, p, false), true));
+		EMIT((emit_text(out, p, false, NULL), true));
 		EMIT(emit_json(out, p, &why));
-		EMIT(emit_argo(out, p, false, &why));
-		EMIT(emit_argo(out, p, true, &why));
+		EMIT(emit_argo(out, p, &why));
 		EMIT(emit_diagram(out, p, GRAPH_DOT, &why));
 	}
 	arena_free(&a);

@@ -1,10 +1,12 @@
 /*
- * test_argo.c: the Workflow, read back.  Each test emits the Workflow of a
- * rollout, parses it with libyaml and walks it from the entrypoint as Argo
- * would, binding each template's `cluster` input, to check that every
- * deploy runs exactly once, that inside a DAG its dependencies are exactly
- * its needs in that cluster, and that the waves and their gates run in
- * sequence.
+ * test_argo.c: the Workflow, read back.  Each test emits the documents of
+ * a rollout, parses them with libyaml and walks the Workflow from the
+ * entrypoint as Argo would, binding each template's `cluster` input and
+ * following a child step into the WorkflowTemplate it names, to check that
+ * every deploy runs exactly once, that inside a DAG its dependencies are
+ * exactly its needs in that cluster, and that the waves and their gates
+ * run in sequence.  (What happens on failure is the simulator's part:
+ * tests/argo-sim.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +15,13 @@
 
 #include "support.h"
 
+#define MAX_DOCS 64
+
 struct walk {
-	yaml_document_t doc;
-	yaml_node_t *templates;
+	yaml_document_t docs[MAX_DOCS];
+	size_t ndocs;
+	yaml_document_t *doc;	/* the one being walked */
+	yaml_node_t *templates;	/* its templates */
 	struct buf seen;	/* "service@cluster\n" of every deploy met */
 	struct buf deps;	/* "service@cluster: a b\n" of every deploy */
 	struct buf steps;	/* entrypoint step names in order */
@@ -27,7 +33,7 @@ struct walk {
 static yaml_node_t *
 node(struct walk *w, int id)
 {
-	return yaml_document_get_node(&w->doc, id);
+	return yaml_document_get_node(w->doc, id);
 }
 
 /* The value of key in a mapping node, or NULL. */
@@ -104,8 +110,35 @@ argument(struct walk *w, yaml_node_t *call, const char *name,
 }
 
 static void visit(struct walk *w, yaml_node_t *call, const char *cluster);
+static void visit_child(struct walk *w, const char *name,
+    const char *cluster);
 static void visit_template(struct walk *w, yaml_node_t *t,
     const char *cluster);
+
+/* The services of the tasks a `depends` ("a.Succeeded && b.Succeeded")
+ * names, into w->deps. */
+static void
+depends_services(struct walk *w, yaml_node_t *tasks, const char *depends,
+    const char *cluster)
+{
+	const char *p = depends;
+	size_t k, n;
+
+	while (*p) {
+		n = strcspn(p, ".");
+		for (k = 0; k < count(tasks); k++)
+			if (strlen(text(get(w, item(w, tasks, k), "name"))) ==
+			    n && strncmp(text(get(w, item(w, tasks, k),
+			    "name")), p, n) == 0)
+				buf_printf(&w->deps, " %s", argument(w,
+				    item(w, tasks, k), "service", cluster));
+		p += n;
+		assert_true(strncmp(p, ".Succeeded", 10) == 0);
+		p += 10;
+		if (strncmp(p, " && ", 4) == 0)
+			p += 4;
+	}
+}
 
 /* A DAG's tasks: deploys are recorded with the services of their
  * dependencies; other tasks are visited. */
@@ -119,6 +152,7 @@ visit_dag(struct walk *w, yaml_node_t *dag, const char *cluster)
 		yaml_node_t *task = item(w, tasks, i);
 		const char *service = argument(w, task, "service", cluster);
 		yaml_node_t *deps = get(w, task, "dependencies");
+		const char *depends = text(get(w, task, "depends"));
 
 		if (!service) {
 			visit(w, task, cluster);
@@ -127,6 +161,8 @@ visit_dag(struct walk *w, yaml_node_t *dag, const char *cluster)
 		visit(w, task, cluster);
 		buf_printf(&w->deps, "%s@%s:", service,
 		    argument(w, task, "cluster", cluster));
+		if (depends)
+			depends_services(w, tasks, depends, cluster);
 		for (j = 0; j < count(deps); j++) {
 			size_t k;
 
@@ -162,6 +198,11 @@ visit(struct walk *w, yaml_node_t *call, const char *cluster)
 		return;
 	t = template_named(w, text(get(w, call, "template")));
 	assert_non_null(t);
+	if (get(w, t, "resource")) {
+		visit_child(w, argument(w, call, "workflow-template", cluster),
+		    bound ? bound : cluster);
+		return;
+	}
 	visit_template(w, t, bound ? bound : cluster);
 }
 
@@ -179,6 +220,36 @@ visit_template(struct walk *w, yaml_node_t *t, const char *cluster)
 			visit(w, item(w, item(w, steps, i), j), cluster);
 }
 
+/* A child Workflow: the entrypoint of the WorkflowTemplate name, walked
+ * in that document, then back to the one that created it. */
+static void
+visit_child(struct walk *w, const char *name, const char *cluster)
+{
+	yaml_document_t *outer = w->doc;
+	yaml_node_t *outer_templates = w->templates;
+	size_t i;
+
+	assert_non_null(name);
+	for (i = 0; i < w->ndocs; i++) {
+		yaml_node_t *root;
+
+		w->doc = &w->docs[i];
+		root = yaml_document_get_root_node(w->doc);
+		if (strcmp(text(get(w, root, "kind")), "WorkflowTemplate") ||
+		    strcmp(text(get(w, get(w, root, "metadata"), "name")),
+		    name))
+			continue;
+		w->templates = get(w, get(w, root, "spec"), "templates");
+		w->ntemplates += count(w->templates);
+		visit_template(w, template_named(w, text(get(w,
+		    get(w, root, "spec"), "entrypoint"))), cluster);
+		w->doc = outer;
+		w->templates = outer_templates;
+		return;
+	}
+	fail_msg("no WorkflowTemplate named %s", name);
+}
+
 /* Emits and walks the Workflow of a rollout. */
 static struct walk *
 walk_text(const char *dsl)
@@ -193,13 +264,23 @@ walk_text(const char *dsl)
 	FILE *mem = open_memstream(&yaml, &len);
 
 	assert_non_null(r->plan);
-	assert_true(emit_argo(mem, r->plan, false, &why));
+	assert_true(emit_argo(mem, r->plan, &why));
 	fclose(mem);
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (unsigned char *)yaml, len);
-	assert_true(yaml_parser_load(&parser, &w->doc));
+	for (;;) {
+		assert_true(w->ndocs < MAX_DOCS);
+		assert_true(yaml_parser_load(&parser, &w->docs[w->ndocs]));
+		if (!yaml_document_get_root_node(&w->docs[w->ndocs])) {
+			yaml_document_delete(&w->docs[w->ndocs]);
+			break;
+		}
+		w->ndocs++;
+	}
 	yaml_parser_delete(&parser);
-	root = yaml_document_get_root_node(&w->doc);
+	/* the Workflow comes last, after the templates it creates from */
+	w->doc = &w->docs[w->ndocs - 1];
+	root = yaml_document_get_root_node(w->doc);
 	assert_string_equal(text(get(w, root, "kind")), "Workflow");
 	w->templates = get(w, get(w, root, "spec"), "templates");
 	entry = template_named(w, text(get(w, get(w, root, "spec"),
@@ -218,7 +299,10 @@ walk_text(const char *dsl)
 static void
 walk_free(struct walk *w)
 {
-	yaml_document_delete(&w->doc);
+	size_t i;
+
+	for (i = 0; i < w->ndocs; i++)
+		yaml_document_delete(&w->docs[i]);
 	buf_free(&w->seen);
 	buf_free(&w->deps);
 	buf_free(&w->steps);

@@ -661,7 +661,7 @@ reader_init(struct reader *rd, const struct plan *p)
 	FILE *mem = open_memstream(&rd->text, &len);
 	char *s, *nl;
 
-	emit_text(mem, p, false);
+	emit_text(mem, p, false, NULL);
 	fclose(mem);
 	rd->lines = malloc(cap * sizeof(*rd->lines));
 	rd->n = rd->at = 0;
@@ -918,7 +918,7 @@ check_text_wave(const struct oracle *o, struct reader *rd,
 }
 
 /* The readable plan: heading, then every wave in order; what may follow
- * is only the notes on split DAGs. */
+ * is only the notes on split DAGs, then how to run the Argo documents. */
 static void
 check_text(const struct oracle *o, const struct plan *p)
 {
@@ -930,11 +930,15 @@ check_text(const struct oracle *o, const struct plan *p)
 	check_text_heading(o, &rd);
 	for (i = 0; i < o->r->nwaves; i++)
 		check_text_wave(o, &rd, o->r->waves[i], seen);
-	for (; rd.at < rd.n; rd.at++)
+	for (; rd.at < rd.n; rd.at++) {
+		/* the last section: how to run the Argo documents */
+		if (strncmp(rd.lines[rd.at], "Argo", 4) == 0)
+			break;
 		if (rd.lines[rd.at][0] && strncmp(rd.lines[rd.at], "note: ", 6))
 			mismatch("line %zu of the readable plan, '%s', is "
 			    "after the last wave", rd.at + 1,
 			    rd.lines[rd.at]);
+	}
 	reader_free(&rd);
 	free(seen);
 }
