@@ -2219,8 +2219,12 @@ emit_argo(FILE *out, const struct plan *p, const char **why)
 	bool ok = argo_prepare(&g, p, &b);
 
 	if (ok && !b.len) {	/* the workflow of workflows, not yet written */
-		ok = write_docs(&g, &b, true, &bytes);
-		big = ok ? too_big(&g, bytes) : NULL;
+		/* its parent's pods and templates are known before writing */
+		big = too_big(&g, 0);
+		if (!big) {
+			ok = write_docs(&g, &b, true, &bytes);
+			big = ok ? too_big(&g, bytes) : NULL;
+		}
 		if (big) {
 			fail(&g, "even as a workflow of workflows, the parent "
 			    "Workflow %s; spread the clusters over fewer "

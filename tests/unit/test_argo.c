@@ -442,6 +442,78 @@ a_cluster_too_big_for_one_dag_is_split_keeping_every_deploy(void **state)
 	free(dsl);
 }
 
+/* Every document of the stream text is at most budget bytes. */
+static void
+assert_documents_within(const char *text, size_t budget)
+{
+	const char *p = text, *next;
+
+	for (; p; p = next ? next + 5 : NULL) {
+		next = strstr(p, "\n---\n");
+		assert_true((size_t)(next ? next - p : (ptrdiff_t)strlen(p)) <=
+		    budget);
+	}
+}
+
+static void
+a_rollout_past_the_limits_is_a_workflow_of_workflows(void **state)
+{
+	struct buf b = { 0 };
+	struct walk *w;
+	struct result *r;
+	struct argo_layout l;
+	const char *why = NULL;
+	char *yaml = NULL;
+	size_t len = 0, i, d;
+	FILE *mem;
+	int k;
+
+	(void)state;
+	buf_puts(&b, "rollout r { version \"1\" }\ngroup g {");
+	for (k = 0; k < 12; k++)
+		buf_printf(&b, " k%d%s", k, k < 11 ? "," : " }\n");
+	buf_puts(&b, "wave canary { in k0, k1, k2, k3 }\nwave rest { in g; parallel 3; "
+	    "on-failure rollback }\n");
+	for (k = 0; k < 300; k++) {
+		buf_printf(&b, "service s%d { in g", k);
+		if (k % 3)
+			buf_printf(&b, "; needs s%d", k - 1);
+		buf_puts(&b, " }\n");
+	}
+	r = run_text(b.data);
+	assert_non_null(r->plan);
+	assert_true(argo_layout(r->plan, &l, &why));
+	assert_true(l.children);
+	assert_true(l.workflow_templates > 0);
+	mem = open_memstream(&yaml, &len);
+	assert_true(emit_argo(mem, r->plan, &why));
+	fclose(mem);
+	assert_documents_within(yaml, 512 * 1024);
+	result_free(r);
+	free(yaml);
+
+	/* and it still runs every deploy once, with exactly its needs */
+	w = walk_text(b.data);
+	assert_int_equal(w->ndeploys, 12 * 300);
+	/* s1 needs s0 inside the first part; s2 waits for s1 through the
+	 * order of the parts */
+	assert_contains(w->deps.data, "s1@k7: s0\n");
+	assert_contains(w->deps.data, "s3@k11:\n");
+	for (d = 0; d < w->ndocs; d++) {
+		yaml_node_t *ts;
+
+		w->doc = &w->docs[d];
+		ts = get(w, get(w, yaml_document_get_root_node(w->doc),
+		    "spec"), "templates");
+		assert_true(count(ts) <= ARGO_MAX_TEMPLATES);
+		for (i = 0; i < count(ts); i++)
+			assert_true(count(get(w, get(w, item(w, ts, i),
+			    "dag"), "tasks")) <= ARGO_MAX_TASKS);
+	}
+	walk_free(w);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -452,6 +524,8 @@ main(void)
 		cmocka_unit_test(waves_and_their_gates_run_in_sequence),
 		cmocka_unit_test(
 		    a_cluster_too_big_for_one_dag_is_split_keeping_every_deploy),
+		cmocka_unit_test(
+		    a_rollout_past_the_limits_is_a_workflow_of_workflows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
