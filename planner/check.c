@@ -12,6 +12,19 @@
 
 #include "syntax.h"
 
+/*
+ * Declared names for "did you mean", bucketed by length: a name within the
+ * edit limit differs in length by at most the limit, so only those buckets
+ * are searched.
+ */
+struct hints {
+	struct vec words;	/* struct word *, in declaration order */
+	size_t *by_length;	/* indexes into words, by length, then order */
+	size_t start[MAX_NAME + 2];	/* bucket n: by_length[start[n] ..
+					 * start[n + 1]) */
+	size_t indexed;		/* words.n when by_length was built */
+};
+
 struct checker {
 	struct arena *arena;
 	struct diag *diag;
@@ -19,8 +32,8 @@ struct checker {
 	struct map groups, clusters, services, waves;
 	struct map broken_names;	/* names of broken declarations */
 	struct vec decls;		/* every declaration, in order */
-	struct vec place_words;		/* groups and clusters, for hints */
-	struct vec service_words;	/* services, for hints */
+	struct hints place_hints;	/* groups and clusters */
+	struct hints service_hints;	/* services */
 	bool some_group_broken;
 	bool some_wave_broken;
 	bool some_import_failed;
@@ -108,29 +121,137 @@ walk_program(struct checker *c, struct program *prog)
 	free(walked);
 }
 
-/* The closest of candidates to name, or NULL when none is close. */
-static const char *
-closest(const struct vec *candidates, const char *name, struct loc **where)
+/*
+ * The search for "did you mean" is bounded, so that a rollout of hundreds
+ * of thousands of long names that differ by a character or two cannot make
+ * each unknown name cost seconds: one lookup looks at SUGGEST_LOOKS names at
+ * most, and computes the edit distance of SUGGEST_DISTANCES of them at
+ * most (the others are set aside by a cheaper bound first).  Far above a
+ * real fleet's names of about one length; past them a close name may be
+ * missed, never a wrong one given.
+ */
+#define SUGGEST_LOOKS 20000
+#define SUGGEST_DISTANCES 2000
+
+static void
+hints_add(struct hints *h, struct word *w)
 {
-	int limit = strlen(name) < 4 ? 1 : 2, best = limit + 1;
-	const char *found = NULL;
-	size_t i;
+	vec_push(&h->words, w);
+}
 
-	for (i = 0; i < candidates->n; i++) {
-		struct word *w = candidates->items[i];
-		int dist = edit_distance(name, w->text, limit);
+/* Sorts the names by length (counting sort, stable), once they are all
+ * declared. */
+static void
+hints_index(struct hints *h)
+{
+	size_t next[MAX_NAME + 2] = { 0 }, i, n;
 
-		if (dist < best) {
-			best = dist;
-			found = w->text;
-			*where = &w->loc;
-		}
+	if (h->by_length && h->indexed == h->words.n)
+		return;
+	free(h->by_length);
+	h->by_length = xmalloc_array(h->words.n + 1, sizeof(*h->by_length));
+	memset(h->start, 0, sizeof(h->start));
+	for (i = 0; i < h->words.n; i++) {
+		n = strlen(((struct word *)h->words.items[i])->text);
+		h->start[(n > MAX_NAME ? MAX_NAME : n) + 1]++;
 	}
-	return found;
+	for (n = 1; n <= MAX_NAME + 1; n++)
+		h->start[n] += h->start[n - 1];
+	memcpy(next, h->start, sizeof(next));
+	for (i = 0; i < h->words.n; i++) {
+		n = strlen(((struct word *)h->words.items[i])->text);
+		h->by_length[next[n > MAX_NAME ? MAX_NAME : n]++] = i;
+	}
+	h->indexed = h->words.n;
 }
 
 static void
-suggest(struct checker *c, const struct vec *candidates, const char *name)
+hints_free(struct hints *h)
+{
+	vec_free(&h->words);
+	free(h->by_length);
+}
+
+/*
+ * A lower bound of the edit distance of name (len letters, counted by
+ * letter in count) and other, from their letters alone: an edit removes at
+ * most one letter and adds at most one, so the distance is at least the
+ * letters of either that the other lacks, repeats counted.  count is left
+ * as it was found.
+ */
+static int
+letter_distance(int count[256], size_t len, const char *other)
+{
+	const unsigned char *o = (const unsigned char *)other;
+	size_t i, extra = 0, lacks;
+
+	for (i = 0; o[i]; i++)
+		if (count[o[i]]-- <= 0)
+			extra++;	/* a letter name lacks */
+	while (i-- > 0)
+		count[o[i]]++;
+	/* the letters of name that other lacks: those not matched */
+	lacks = len - (strlen(other) - extra);
+	return (int)(extra > lacks ? extra : lacks);
+}
+
+/*
+ * The closest declared name to name: the least edit distance within the
+ * limit, the first declared among equals; NULL when none is close.  Only
+ * names within the limit in length are looked at, the nearest lengths
+ * first, and only those that the letters show may win get their edit
+ * distance computed.
+ */
+static const char *
+closest(struct hints *h, const char *name, struct loc **where)
+{
+	size_t len = strlen(name), looks = 0, distances = 0, best_index = 0;
+	int limit = len < 4 ? 1 : 2, best = limit + 1, count[256] = { 0 };
+	const unsigned char *u = (const unsigned char *)name;
+	size_t i, k;
+	int d;
+
+	if (len > MAX_NAME)
+		return NULL;
+	hints_index(h);
+	for (i = 0; u[i]; i++)
+		count[u[i]]++;
+	/* the lengths len, len - 1, len + 1, len - 2, len + 2 */
+	for (d = 0; d <= 2 * limit; d++) {
+		long n = (long)len + (d % 2 ? -(d + 1) / 2 : d / 2);
+
+		if (n < 1 || n > MAX_NAME)
+			continue;
+		for (k = h->start[n]; k < h->start[n + 1]; k++) {
+			size_t index = h->by_length[k];
+			struct word *w = h->words.items[index];
+			/* a name wins when it is closer than the best so
+			 * far, or as close and declared earlier */
+			int need = best <= limit && index < best_index ?
+			    best : best - 1, dist;
+
+			if (looks++ == SUGGEST_LOOKS ||
+			    distances == SUGGEST_DISTANCES)
+				goto done;
+			if (letter_distance(count, len, w->text) > need)
+				continue;
+			distances++;
+			dist = edit_distance(name, w->text, need);
+			if (dist <= need) {
+				best = dist;
+				best_index = index;
+			}
+		}
+	}
+done:
+	if (best > limit)
+		return NULL;
+	*where = &((struct word *)h->words.items[best_index])->loc;
+	return ((struct word *)h->words.items[best_index])->text;
+}
+
+static void
+suggest(struct checker *c, struct hints *h, const char *name)
 {
 	struct loc *where = NULL;
 	const char *near;
@@ -138,7 +259,7 @@ suggest(struct checker *c, const struct vec *candidates, const char *name)
 	/* past the error limit nobody sees it: skip the search */
 	if (c->diag->muted)
 		return;
-	near = closest(candidates, name, &where);
+	near = closest(h, name, &where);
 	if (near)
 		diag_help(c->diag, "did you mean '%s'? (declared at %s)", near,
 		    loc_str(c->arena, *where));
@@ -153,8 +274,44 @@ duplicate(struct checker *c, const char *what, struct word w,
 	diag_note(c->diag, first, "'%s' is first declared here", w.text);
 }
 
+/*
+ * A string that goes into the Workflow verbatim (a version, an image, a
+ * registry, a notify channel) may not hold "{{": Argo would read it as the
+ * start of an expression and evaluate it ("{{inputs.parameters.x}}",
+ * "{{=sprig.env('HOME')}}").  The caret is under the "{{" as written, or
+ * under the string if it is not found there.
+ */
+static void
+check_no_expression(struct checker *c, const struct attr *a)
+{
+	struct loc at = a->val;
+	const char *line, *hit;
+	int len;
+
+	if (!a->str || !strstr(a->str, "{{"))
+		return;
+	line = source_line(a->val.src, a->val.line, &len);
+	if (a->val.col >= 1 && a->val.col - 1 + a->val.len <= len) {
+		const char *from = line + a->val.col - 1;
+		const char *to = from + a->val.len;
+
+		for (hit = from; hit + 1 < to; hit++)
+			if (hit[0] == '{' && hit[1] == '{')
+				break;
+		if (hit + 1 < to) {
+			at.col = (int)(hit - line) + 1;
+			at.len = 2;
+		}
+	}
+	diag_error(c->diag, at, "'{{' in %s: Argo would evaluate '{{...}}' "
+	    "as an expression", attr_words[a->kind]);
+	diag_help(c->diag, "the string goes into the Workflow as written, "
+	    "where '{{' starts an expression; write it without '{{'");
+}
+
 /* Each non-list attribute at most once in a block; a version or an image
- * is never empty (the Workflow would name no image). */
+ * is never empty (the Workflow would name no image), and no string holds
+ * what Argo would evaluate. */
 static void
 check_attrs_once(struct checker *c, struct decl *d)
 {
@@ -168,6 +325,9 @@ check_attrs_once(struct checker *c, struct decl *d)
 		    a->str && !*a->str)
 			diag_error(c->diag, a->val, "empty %s",
 			    attr_words[a->kind]);
+		if (a->kind == ATTR_VERSION || a->kind == ATTR_IMAGE ||
+		    a->kind == ATTR_REGISTRY || a->kind == ATTR_NOTIFY)
+			check_no_expression(c, a);
 		if (a->kind == ATTR_IN || a->kind == ATTR_NEEDS)
 			continue;
 		if (!seen[a->kind]) {
@@ -301,7 +461,7 @@ declare_cluster(struct checker *c, struct word *w, struct vec *vclusters)
 	k->index = vclusters->n;
 	map_put(&c->clusters, k->name, k);
 	vec_push(vclusters, k);
-	vec_push(&c->place_words, word_new(c, k->name, k->loc));
+	hints_add(&c->place_hints, word_new(c, k->name, k->loc));
 	return k;
 }
 
@@ -336,7 +496,7 @@ collect_group(struct checker *c, struct decl *d, struct vec *vgroups,
 	g->loc = d->name.loc;
 	map_put(&c->groups, g->name, g);
 	vec_push(vgroups, g);
-	vec_push(&c->place_words, word_new(c, g->name, g->loc));
+	hints_add(&c->place_hints, word_new(c, g->name, g->loc));
 	for (i = 0; i < d->nmembers; i++) {
 		struct cluster *k = declare_cluster(c, &d->members[i],
 		    vclusters);
@@ -411,7 +571,7 @@ resolve_in(struct checker *c, struct decl *d, struct vec *out,
 			    !excused(c, w->text)) {
 				diag_error(c->diag, w->loc, "unknown cluster or "
 				    "group '%s'", w->text);
-				suggest(c, &c->place_words, w->text);
+				suggest(c, &c->place_hints, w->text);
 			}
 		}
 	}
@@ -473,7 +633,7 @@ collect_service(struct checker *c, struct decl *d, struct vec *vservices)
 	s->decl = d;
 	map_put(&c->services, s->name, s);
 	vec_push(vservices, s);
-	vec_push(&c->service_words, word_new(c, s->name, s->loc));
+	hints_add(&c->service_hints, word_new(c, s->name, s->loc));
 }
 
 static void
@@ -540,7 +700,7 @@ resolve_needs(struct checker *c, struct service *s, unsigned stamp)
 					continue;
 				diag_error(c->diag, w->loc, "unknown service "
 				    "'%s' in needs", w->text);
-				suggest(c, &c->service_words, w->text);
+				suggest(c, &c->service_hints, w->text);
 				continue;
 			}
 			if (b == s) {
@@ -1003,7 +1163,7 @@ resolve(struct checker *c, unsigned *mark)
 }
 
 struct rollout *
-check_program(struct arena *a, struct diag *d, struct program *prog)
+check_program_partial(struct arena *a, struct diag *d, struct program *prog)
 {
 	struct checker c = { 0 };
 	struct rollout *r = arena_alloc(a, sizeof(*r));
@@ -1054,7 +1214,15 @@ check_program(struct arena *a, struct diag *d, struct program *prog)
 	map_free(&c.waves);
 	map_free(&c.broken_names);
 	vec_free(&c.decls);
-	vec_free(&c.place_words);
-	vec_free(&c.service_words);
+	hints_free(&c.place_hints);
+	hints_free(&c.service_hints);
+	return r;
+}
+
+struct rollout *
+check_program(struct arena *a, struct diag *d, struct program *prog)
+{
+	struct rollout *r = check_program_partial(a, d, prog);
+
 	return d->nerrors ? NULL : r;
 }

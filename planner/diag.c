@@ -72,6 +72,7 @@ diag_init(struct diag *d, FILE *out, bool color, bool json)
 	d->color = color && !json;
 	d->json = json;
 	d->max_errors = 20;
+	d->max_warnings = MAX_WARNINGS;
 	if (json)
 		d->json_list = json_array();
 }
@@ -159,6 +160,7 @@ static void
 print_columns(FILE *out, const char *line, int len, int from, int to)
 {
 	int i = 0, col = 0, next, n;
+	bool replaced;
 
 	while (i < len && col < to) {
 		unsigned char c = (unsigned char)line[i];
@@ -169,10 +171,9 @@ print_columns(FILE *out, const char *line, int len, int from, int to)
 				if (col >= from)
 					fputc(' ', out);
 		} else if (col >= from) {
-			if (c < 0x20 || c == 0x7f || (c >= 0x80 &&
-			    !utf8_char_length((const unsigned char *)line + i,
-			    (size_t)(len - i))) || (c == 0xc2 && n == 2 &&
-			    (unsigned char)line[i + 1] < 0xa0))
+			utf8_char_shown((const unsigned char *)line + i,
+			    (size_t)(len - i), &replaced);
+			if (replaced)
 				fputs("\xef\xbf\xbd", out);
 			else
 				fwrite(line + i, 1, (size_t)n, out);
@@ -215,40 +216,6 @@ print_snippet(struct diag *d, struct loc loc)
 	fprintf(d->out, "%s\n", reset);
 }
 
-/*
- * A copy of s safe to show: control characters (an escape sequence in an
- * import path, say) and bytes that are not UTF-8 (in a file name) become
- * U+FFFD.  Free it.
- */
-static char *
-clean(const char *s)
-{
-	size_t n = strlen(s), i = 0;
-	struct buf b = { 0 };
-	char *out;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = utf8_char_length((const unsigned char *)s + i,
-		    n - i);
-
-		/* C0 and C1 controls, DEL, and what is not UTF-8 */
-		if (len == 0 || c < 0x20 || c == 0x7f || (c == 0xc2 &&
-		    (unsigned char)s[i + 1] < 0xa0)) {
-			buf_puts(&b, "\xef\xbf\xbd");
-			i += len ? len : 1;
-		} else {
-			buf_add(&b, s + i, len);
-			i += len;
-		}
-	}
-	out = xmalloc(b.len + 1);
-	memcpy(out, b.data ? b.data : "", b.len);
-	out[b.len] = '\0';
-	buf_free(&b);
-	return out;
-}
-
 /* A JSON string of s, made valid UTF-8 when it is not. */
 static json_t *
 json_clean_string(const char *s)
@@ -258,7 +225,7 @@ json_clean_string(const char *s)
 
 	if (j)
 		return j;
-	c = clean(s);
+	c = clean_text(s);
 	j = json_string(c);
 	free(c);
 	return j;
@@ -289,7 +256,7 @@ print_located(struct diag *d, struct loc loc, const char *colour,
 {
 	const char *bold = strong ? paint(d, "\033[1m") : "";
 	const char *unbold = strong ? paint(d, "\033[0m") : "";
-	char *path = clean(loc.src->path), *text = clean(msg);
+	char *path = clean_text(loc.src->path), *text = clean_text(msg);
 	int col, width;
 
 	shown_place(loc, &col, &width);
@@ -321,6 +288,14 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 		d->muted = true;
 		return;
 	}
+	if (sev == SEV_WARNING && d->max_warnings > 0 &&
+	    d->nwarnings >= d->max_warnings) {
+		/* counted (for --werror), not formatted nor shown: how many
+		 * is said at the end */
+		d->nwarnings++;
+		d->muted = true;
+		return;
+	}
 	d->muted = false;
 	if (sev == SEV_ERROR)
 		d->nerrors++;
@@ -334,6 +309,8 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 		json_object_set_new(o, "notes", json_array());
 		json_array_append_new(d->json_list, o);
 		d->json_last = o;
+		if (sev == SEV_WARNING)
+			d->json_last_warning = o;
 	} else {
 		print_located(d, loc, colour, word, msg, true);
 	}
@@ -387,7 +364,7 @@ add_note(struct diag *d, const struct loc *loc, const char *fmt, va_list ap)
 	} else if (loc) {
 		print_located(d, *loc, "\033[1;36m", "note", msg, false);
 	} else {
-		char *text = clean(msg);
+		char *text = clean_text(msg);
 
 		fprintf(d->out, "      %s= help:%s %s\n",
 		    paint(d, "\033[1;36m"), paint(d, "\033[0m"), text);
@@ -416,9 +393,35 @@ diag_help(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "... and N more warnings", once the diagnostics are all in: as a help
+ * line of the last warning shown in JSON, on a line of its own in text. */
+static void
+say_warnings_left(struct diag *d)
+{
+	int left = d->nwarnings - d->max_warnings;
+	char msg[128];
+
+	if (d->max_warnings <= 0 || left <= 0)
+		return;
+	snprintf(msg, sizeof(msg), "... and %d more warning%s, not shown "
+	    "(only the first %d are)", left, left == 1 ? "" : "s",
+	    d->max_warnings);
+	if (d->json && d->json_last_warning) {
+		json_t *help = json_object();
+
+		json_object_set_new(help, "severity", json_string("help"));
+		json_object_set_new(help, "message", json_string(msg));
+		json_array_append_new(json_object_get(d->json_last_warning,
+		    "notes"), help);
+	} else if (!d->json) {
+		fprintf(d->out, "planner: %s\n", msg);
+	}
+}
+
 void
 diag_finish(struct diag *d)
 {
+	say_warnings_left(d);
 	if (d->json_list) {
 		if (d->json) {
 			json_dumpf(d->json_list, d->out, JSON_INDENT(2) |

@@ -26,17 +26,24 @@ struct loc {
 
 enum severity { SEV_ERROR, SEV_WARNING };
 
+/* Warnings shown; past them warnings are counted, and the count said at
+ * the end ("... and N more warnings"), as errors stop at 20.  80,000
+ * warnings once took seconds and millions of lines. */
+#define MAX_WARNINGS 100
+
 /* The diagnostics sink: formats and counts errors and warnings. */
 struct diag {
 	FILE *out;
 	bool color;
 	bool json;
 	int max_errors;		/* stop reporting after this many errors */
+	int max_warnings;	/* show this many warnings, count the rest */
 	bool stopped;		/* an error was dropped, and that was said */
 	int nerrors, nwarnings;
 	bool muted;		/* the last diagnostic was not shown */
 	void *json_list;	/* json: the array of diagnostics (jansson) */
 	void *json_last;	/* json: the last diagnostic, for its notes */
+	void *json_last_warning;	/* json: the last warning shown */
 };
 
 /* Makes a source from text that now belongs to the arena; a leading byte
@@ -58,7 +65,8 @@ void diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
     PRINTF_LIKE(3, 4);
 /* Adds a help line (no place) to the last diagnostic. */
 void diag_help(struct diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
-/* Flushes the last diagnostic and, in json mode, prints the array. */
+/* Says how many warnings were not shown; flushes the last diagnostic and,
+ * in json mode, prints the array. */
 void diag_finish(struct diag *d);
 /* True once max_errors errors have been reported. */
 bool diag_full(const struct diag *d);

@@ -25,12 +25,18 @@
  * A cluster runs as a child Workflow (a "workflow of workflows") when its
  * wave rolls back with clusters in parallel (a failFast wave of nested
  * DAGs is marked Failed while its other clusters still deploy, so the
- * rollback would race them; resource steps are pods, so the wave waits),
- * and for every cluster when one Workflow would pass Argo's limits: 200
- * templates, 200 tasks in a DAG, and a document of at most half the 1 MiB
- * object limit, leaving the rest for the status that grows as it runs.  A
- * shape of more than 200 deploys in a child Workflow runs its parts as
- * grandchildren, for the same reason.
+ * rollback would race them; resource steps are pods, so the wave waits).
+ * When one Workflow would pass Argo's limits (200 templates, 200 tasks in
+ * a DAG, a document of at most half the 1 MiB object limit and at most
+ * 1000 pods, leaving the rest for the status that grows as it runs),
+ * every wave and every cluster runs as a child: the parent keeps the
+ * order, the notices, soaks, approvals and stops, and creates each wave's
+ * Workflow, which creates its clusters'.  A shape of more than 200
+ * deploys in a child Workflow runs its parts as grandchildren, for the
+ * same reason.  The WorkflowTemplates come first in the stream (`argo
+ * submit` skips them; `kubectl apply -l planner/templates=HASH` takes
+ * them), named after a hash of the plan, so that a new plan never changes
+ * the templates a running train creates its children from.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -123,7 +129,7 @@ struct argo {
 	size_t npods;		/* pods the Workflow itself runs, at most */
 	size_t nworkflow_templates;
 	size_t ndocs;		/* documents begun in the stream */
-	bool builtin, child, fail, continued;	/* templates it needs */
+	bool builtin, child, fail;	/* templates it needs */
 	long deploy_timeout;
 };
 
@@ -467,6 +473,19 @@ reverse_chunks(struct argo *g, const struct shape *sh, struct shape_info *si)
 		}
 }
 
+/* The deadline of a child Workflow that runs n things one after another,
+ * each within each seconds, with some slack; at most a year (a Go
+ * duration and Kubernetes' int64 are far larger, a train is not). */
+static long
+deadline_of(long n, long each)
+{
+	const long most = 365L * 24 * 3600;
+
+	if (n <= 0 || each <= 0 || n > (most - CHILD_SLACK) / each)
+		return n <= 0 || each <= 0 ? CHILD_SLACK : most;
+	return n * each + CHILD_SLACK;
+}
+
 /* Adds wave w to the ascending set (list, *n), once. */
 static size_t *
 add_wave(struct argo *g, size_t *list, size_t *n, size_t w)
@@ -597,17 +616,21 @@ prepare(struct argo *g)
 		reverse_chunks(g, sh, si);
 		find_held(g, sh, si, (const size_t *const *)sw, nsw, mark,
 		    (unsigned)i + 1);
-		si->deadline = (long)(sh->split_steps > 0 ? sh->split_steps :
-		    1) * g->deploy_timeout + CHILD_SLACK;
+		si->deadline = deadline_of(sh->split_steps > 0 ?
+		    sh->split_steps : 1, g->deploy_timeout);
 	}
 	return true;
 }
 
-/* A short hash of what the plan deploys, for WorkflowTemplate names. */
+/* A short hash of everything the WorkflowTemplates hold, for their
+ * names: what the plan deploys, how, and as whom. */
 static const char *
 plan_hash(struct argo *g)
 {
 	const struct plan *p = g->p;
+	const char *text[] = { p->rollout->deploy_template,
+		p->rollout->service_account, p->rollout->notify,
+		p->rollout->namespace, p->rollout->version };
 	uint64_t h = hash_bytes(p->rollout->name, strlen(p->rollout->name), 0);
 	size_t i, j;
 
@@ -632,9 +655,11 @@ plan_hash(struct argo *g)
 		h = hash_bytes(v, sizeof(v), h);
 	}
 	h = hash_bytes(&g->deploy_timeout, sizeof(g->deploy_timeout), h);
-	if (p->rollout->deploy_template)
-		h = hash_bytes(p->rollout->deploy_template,
-		    strlen(p->rollout->deploy_template), h);
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (text[i])
+			h = hash_bytes(text[i], strlen(text[i]) + 1, h);
+		else
+			h = hash_bytes("", 1, h);
 	return arena_printf(&g->a, "%08x", (unsigned)(h ^ (h >> 32)));
 }
 
@@ -929,23 +954,18 @@ child_args(struct argo *g, const char *wt, const char *part,
 	g->child = true;
 }
 
-/* The arguments of a cluster body run inline. */
+/* The arguments of a cluster body run inline: the cluster, and the held
+ * waves passed on from the caller's inputs. */
 static void
 body_args(struct argo *g, const char *cluster, const size_t *held,
-    size_t nheld, bool pass)
+    size_t nheld)
 {
-	size_t i;
-
 	key(g, "arguments");
 	begin_map(g, false);
 	key(g, "parameters");
 	begin_seq(g, false);
 	param(g, "cluster", cluster);
-	for (i = 0; i < nheld; i++)
-		param(g, held_param(g, held[i]), pass ?
-		    input_ref(g, held_param(g, held[i])) :
-		    arena_printf(&g->a, "{{steps.%s.status}}",
-		    g->waves[held[i]].step));
+	pass_held(g, held, nheld);
 	end_seq(g);
 	end_map(g);
 }
@@ -993,7 +1013,7 @@ emit_parts(struct argo *g, const char *name, const struct shape *sh,
 			    nheld, true);
 		else
 			body_args(g, input_ref(g, "cluster"), si->waves,
-			    nheld, true);
+			    nheld);
 		end_map(g);
 	}
 	dag_end(g);
@@ -1046,7 +1066,7 @@ cluster_step(struct argo *g, size_t i, const struct plan_cluster *pc,
 		    si->deadline, si->waves, nheld, true);
 	} else {
 		pair(g, "template", name);
-		body_args(g, pc->cluster->name, si->waves, nheld, true);
+		body_args(g, pc->cluster->name, si->waves, nheld);
 	}
 	end_map(g);
 }
@@ -1461,6 +1481,32 @@ emit_exit_handler(struct argo *g)
 	end_map(g);
 }
 
+/*
+ * The onExit handler of a wave's child Workflow: when it failed, a notice
+ * naming the clusters that failed (the parent sees only that its child
+ * failed).  It delays nothing that matters: the wave has ended, every
+ * running cluster with it.
+ */
+static void
+emit_wave_exit_handler(struct argo *g, const struct wave *w)
+{
+	begin_map(g, false);
+	pair(g, "name", "exit-handler");
+	key(g, "steps");
+	begin_seq(g, false);
+	step_begin(g, "notify", "notify");
+	key(g, "when");
+	scalar(g, "{{workflow.status}} != Succeeded",
+	    YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	one_argument(g, "message", arena_printf(&g->a, "rollout %s, wave %s "
+	    "({{workflow.name}}): {{workflow.status}}; failed: "
+	    "{{workflow.failures}}", g->p->rollout->name, w->name));
+	continue_on(g);
+	step_end(g);
+	end_seq(g);
+	end_map(g);
+}
+
 /* A suspend template: for a duration, or until resumed when d is NULL. */
 static void
 suspend(struct argo *g, const char *name, const char *d)
@@ -1774,6 +1820,8 @@ emit_wave_template(struct argo *g, const char *name, size_t i,
 
 	doc_begin(g, "WorkflowTemplate", name, false);
 	pair(g, "entrypoint", "run");
+	if (v != V_UNDO && g->p->rollout->notify)
+		pair(g, "onExit", "exit-handler");
 	if (nheld) {
 		key(g, "arguments");
 		begin_map(g, false);
@@ -1793,23 +1841,50 @@ emit_wave_template(struct argo *g, const char *name, size_t i,
 	begin_seq(g, false);
 	emit_wave(g, "run", i, v);
 	emit_child(g, wi->held, nheld);
+	if (v != V_UNDO && g->p->rollout->notify) {
+		emit_wave_exit_handler(g, g->p->waves[i].wave);
+		emit_notify(g);
+	}
 	end_seq(g);
 	doc_end(g);
 }
 
-/* Every WorkflowTemplate the child Workflows are created from. */
+/* Fails when the WorkflowTemplate just written into b, from byte start,
+ * takes more than a document may: its child Workflow stores it whole. */
 static void
-emit_workflow_templates(struct argo *g)
+check_template_size(struct argo *g, struct buf *b, size_t start,
+    const char *name)
 {
-	size_t i, k;
+	if (g->failed || !yaml_emitter_flush(g->em))
+		return;
+	if (b->len - start > ARGO_DOC_BUDGET)
+		fail(g, "the WorkflowTemplate %s would take %zu KiB, more than "
+		    "the %d KiB a Workflow created from it may take; shorten "
+		    "the rollout's long strings (images, versions)", name,
+		    (b->len - start) / 1024, ARGO_DOC_BUDGET / 1024);
+}
+
+/* Every WorkflowTemplate the child Workflows are created from, into b,
+ * each within the budget of a document. */
+static void
+emit_workflow_templates(struct argo *g, struct buf *b)
+{
+	size_t i, k, start;
 	int v;
 
 	for (i = 0; i < g->p->nwaves && g->all_children; i++) {
-		if (g->waves[i].tmpl)
+		if (g->waves[i].tmpl) {
+			start = b->len;
 			emit_wave_template(g, g->waves[i].tmpl, i,
 			    wave_variant(g->p->waves[i].wave));
-		if (g->waves[i].undo_tmpl)
+			check_template_size(g, b, start, g->waves[i].tmpl);
+		}
+		if (g->waves[i].undo_tmpl) {
+			start = b->len;
 			emit_wave_template(g, g->waves[i].undo_tmpl, i, V_UNDO);
+			check_template_size(g, b, start,
+			    g->waves[i].undo_tmpl);
+		}
 	}
 
 	for (i = 0; i < g->p->nshapes && !g->failed; i++) {
@@ -1819,13 +1894,17 @@ emit_workflow_templates(struct argo *g)
 		for (v = 0; v < NVARIANTS; v++) {
 			if (!si->used[CHILD][v])
 				continue;
+			start = b->len;
 			emit_workflow_template(g, si->name[CHILD][v], sh,
 			    (enum variant)v, -1);
-			if (sh->nchunks > 1)
-				for (k = 0; k < sh->nchunks; k++)
-					emit_workflow_template(g,
-					    si->part[CHILD][v][k], sh,
-					    (enum variant)v, (long)k);
+			check_template_size(g, b, start, si->name[CHILD][v]);
+			for (k = 0; sh->nchunks > 1 && k < sh->nchunks; k++) {
+				start = b->len;
+				emit_workflow_template(g, si->part[CHILD][v][k],
+				    sh, (enum variant)v, (long)k);
+				check_template_size(g, b, start,
+				    si->part[CHILD][v][k]);
+			}
 		}
 	}
 }
@@ -1947,7 +2026,7 @@ reset_names(struct argo *g)
 	map_free(&g->snames);
 	map_free(&g->soaks);
 	g->ntemplates = g->npods = g->nworkflow_templates = 0;
-	g->builtin = g->child = g->fail = g->continued = false;
+	g->builtin = g->child = g->fail = false;
 	for (i = 0; i < g->p->nshapes; i++) {
 		memset(g->shapes[i].used, 0, sizeof(g->shapes[i].used));
 		memset(g->shapes[i].name, 0, sizeof(g->shapes[i].name));
@@ -1964,7 +2043,6 @@ use_shapes(struct argo *g, size_t i)
 	struct wave_info *wi = &g->waves[i];
 	enum variant v = wave_variant(pw->wave);
 	size_t j, k;
-
 	long longest = 0, rounds;
 
 	for (j = 0; j < pw->nclusters; j++) {
@@ -1988,7 +2066,7 @@ use_shapes(struct argo *g, size_t i)
 	 * at a time */
 	rounds = pw->wave->parallel ? ((long)pw->nclusters +
 	    pw->wave->parallel - 1) / pw->wave->parallel : 1;
-	wi->deadline = rounds * longest + CHILD_SLACK;
+	wi->deadline = deadline_of(rounds, longest);
 	if (g->all_children && pw->nclusters)
 		g->npods += pw->wave->on_failure == FAIL_ROLLBACK ? 2 : 1;
 }
@@ -2107,7 +2185,7 @@ write_docs(struct argo *g, struct buf *b, bool templates, size_t *wf_bytes)
 	put(g, &ev, yaml_stream_start_event_initialize(&ev,
 	    YAML_UTF8_ENCODING));
 	if (templates)
-		emit_workflow_templates(g);
+		emit_workflow_templates(g, b);
 	if (!g->failed && !yaml_emitter_flush(&em))
 		fail(g, "libyaml: cannot flush the emitter");
 	before = b->len;
@@ -2190,27 +2268,8 @@ argo_free(struct argo *g)
 }
 
 bool
-argo_layout(const struct plan *p, struct argo_layout *out, const char **why)
-{
-	struct argo g = { 0 };
-	struct buf b = { 0 };
-	bool ok = argo_prepare(&g, p, &b);
-
-	if (ok) {
-		out->children = g.all_children;
-		out->workflow_templates = g.nworkflow_templates;
-		snprintf(out->label, sizeof(out->label), "%s=%s",
-		    LABEL_TEMPLATES, g.hash);
-	} else {
-		*why = g.why;
-	}
-	buf_free(&b);
-	argo_free(&g);
-	return ok;
-}
-
-bool
-emit_argo(FILE *out, const struct plan *p, const char **why)
+emit_argo(FILE *out, const struct plan *p, struct argo_layout *layout,
+    const char **why)
 {
 	struct argo g = { 0 };
 	struct buf b = { 0 };
@@ -2235,6 +2294,13 @@ emit_argo(FILE *out, const struct plan *p, const char **why)
 	if (ok && b.len && fwrite(b.data, 1, b.len, out) != b.len) {
 		fail(&g, "%s", strerror(errno));
 		ok = false;
+	}
+	if (ok && layout) {
+		layout->known = true;
+		layout->children = g.all_children;
+		layout->workflow_templates = g.nworkflow_templates;
+		snprintf(layout->label, sizeof(layout->label), "%s=%s",
+		    LABEL_TEMPLATES, g.hash);
 	}
 	if (!ok)
 		*why = g.why;

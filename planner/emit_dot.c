@@ -12,7 +12,8 @@
  * the waves, linked to the boxes by one visible edge each way: the edges
  * that hold the columns in place are invisible, and there is never an edge
  * per pair of deploys.  DOT is written with agwrite; SVG and PNG are laid
- * out and rendered with gvc.  Every Graphviz object dies before emit_diagram
+ * out and rendered with gvc.  Every Graphviz object but the one gvc context
+ * of the process (see graphviz below) dies before emit_diagram
  * returns, and the same plan always gives the same bytes.
  */
 #include <stdlib.h>
@@ -241,31 +242,70 @@ node_id(struct dot *d, const char *a, const char *b, const char *c)
 	return d->id.data;
 }
 
-/* Appends text for a DOT label: backslashes doubled, controls as spaces. */
+#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+
+/*
+ * Appends text for a label, as Graphviz takes it: valid UTF-8, each byte
+ * that is not UTF-8 (a file name may hold one) and each noncharacter
+ * (U+FDD0..U+FDEF, U+FFFE and U+FFFF of every plane, which Graphviz's XML
+ * parser refuses in an HTML-like label) as U+FFFD, control characters as
+ * spaces; escaped for an HTML-like label (html) or a DOT string (the
+ * backslashes doubled).
+ */
 static void
-label_puts(struct buf *b, const char *s)
+text_puts(struct buf *b, const char *s, bool html)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, len;
+
+	while (i < n) {
+		unsigned long cp = u[i];
+
+		len = utf8_char_length(u + i, n - i);
+		if (len == 0) {
+			buf_puts(b, REPLACEMENT);
+			i++;
+			continue;
+		}
+		if (len > 1) {
+			size_t k;
+
+			cp = u[i] & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+			for (k = 1; k < len; k++)
+				cp = cp << 6 | (u[i + k] & 0x3f);
+		}
+		if ((cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
+			buf_puts(b, REPLACEMENT);
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_putc(b, ' ');
+		else if (cp == '\\' && !html)
 			buf_puts(b, "\\\\");
+		else if (cp == '&' && html)
+			buf_puts(b, "&amp;");
+		else if (cp == '<' && html)
+			buf_puts(b, "&lt;");
+		else if (cp == '>' && html)
+			buf_puts(b, "&gt;");
+		else if (cp == '"' && html)
+			buf_puts(b, "&quot;");
 		else
-			buf_putc(b, (unsigned char)*s < ' ' ? ' ' : *s);
+			buf_add(b, s + i, len);
+		i += len;
 	}
 }
 
-/* Appends text for an HTML-like label, escaped. */
+/* Appends text for a DOT label. */
+static void
+label_puts(struct buf *b, const char *s)
+{
+	text_puts(b, s, false);
+}
+
+/* Appends text for an HTML-like label. */
 static void
 html_puts(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		default: buf_putc(b, (unsigned char)*s < ' ' ? ' ' : *s);
-		}
-	}
+	text_puts(b, s, true);
 }
 
 /*
@@ -902,6 +942,116 @@ build(struct dot *d)
 	}
 }
 
+/*
+ * Graphviz's messages while a diagram is made.  Graphviz reports an error
+ * (a label it cannot read, say) and goes on, so a diagram could come out
+ * wrong, a label missing, while planner says nothing: an error is kept
+ * here and fails the diagram.  Graphviz gives a message in pieces,
+ * "Error" or "Warning", then ": ", then the text, and continuations
+ * alone.  Warnings go to standard error as Graphviz prints them, control
+ * characters as spaces.
+ */
+static struct {
+	bool in_error;		/* the message being given is an error */
+	bool failed;		/* some error was given */
+	char why[240];		/* "Graphviz failed: " and the first error */
+	size_t len;
+} gv_messages;
+
+/* Takes one piece of a Graphviz message (an agusererrf). */
+static int
+gv_message(char *piece)
+{
+	static const char lead[] = "Graphviz failed: ";
+	size_t i;
+
+	if (strcmp(piece, "Error") == 0 || strcmp(piece, "Warning") == 0) {
+		gv_messages.in_error = piece[0] == 'E';
+		if (gv_messages.in_error && !gv_messages.failed) {
+			gv_messages.failed = true;
+			memcpy(gv_messages.why, lead, sizeof(lead));
+			gv_messages.len = sizeof(lead) - 1;
+		} else if (gv_messages.in_error) {
+			/* only the first error is told */
+			gv_messages.len = sizeof(gv_messages.why);
+		}
+		if (gv_messages.in_error)
+			return 0;
+	}
+	if (!gv_messages.in_error) {
+		/* no control character reaches the terminal */
+		for (i = 0; piece[i]; i++) {
+			unsigned char c = (unsigned char)piece[i];
+
+			fputc((c < 0x20 && c != '\n') || c == 0x7f ? ' ' : c,
+			    stderr);
+		}
+		return 0;
+	}
+	if (gv_messages.len == sizeof(lead) - 1 && strcmp(piece, ": ") == 0)
+		return 0;
+	/* one line of printable ASCII: what it quotes came from a rollout */
+	for (i = 0; piece[i] && gv_messages.len + 1 < sizeof(gv_messages.why);
+	    i++) {
+		unsigned char c = (unsigned char)piece[i];
+		char *end = gv_messages.why + gv_messages.len;
+
+		if (c == '\n' || c == '\t' || c == ' ') {
+			if (gv_messages.len > sizeof(lead) - 1 &&
+			    end[-1] != ' ')
+				gv_messages.why[gv_messages.len++] = ' ';
+			continue;
+		}
+		gv_messages.why[gv_messages.len++] = c >= 0x20 && c < 0x7f ?
+		    (char)c : '?';
+	}
+	if (gv_messages.len < sizeof(gv_messages.why))
+		gv_messages.why[gv_messages.len] = '\0';
+	return 0;
+}
+
+/* Starts taking Graphviz's messages; returns the function to restore. */
+static agusererrf
+gv_messages_begin(void)
+{
+	memset(&gv_messages, 0, sizeof(gv_messages));
+	agreseterrors();
+	return agseterrf(gv_message);
+}
+
+/* Stops taking them; true when Graphviz gave an error, *why saying it. */
+static bool
+gv_messages_end(agusererrf previous, const char **why)
+{
+	size_t n = strlen(gv_messages.why);
+
+	agseterrf(previous);
+	agreseterrors();
+	if (!gv_messages.failed)
+		return false;
+	while (n > 0 && gv_messages.why[n - 1] == ' ')
+		gv_messages.why[--n] = '\0';
+	*why = gv_messages.why;
+	return true;
+}
+
+/*
+ * The one Graphviz context of the process, made at the first layout and
+ * kept to the end (reachable, so no leak checker counts it).  Graphviz's
+ * pango plugin keeps a pointer to the name of the last font it measured,
+ * which the context owns: with a context per diagram, a second SVG or PNG
+ * in one run made it read the freed name of the first.
+ */
+static GVC_t *
+graphviz(void)
+{
+	static GVC_t *gvc;
+
+	if (!gvc)
+		gvc = gvContext();
+	return gvc;
+}
+
 /* Lays the graph out with dot and renders it as SVG or PNG. */
 static bool
 render(GVC_t *gvc, Agraph_t *g, enum graph_format fmt, FILE *out,
@@ -945,12 +1095,14 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 {
 	struct dot d = { 0 };
 	Agdisc_t disc = { &AgMemDisc, &ordered_ids, &AgIoDisc };
-	GVC_t *gvc = fmt == GRAPH_DOT ? NULL : gvContext();
+	agusererrf previous = gv_messages_begin();
+	GVC_t *gvc = fmt == GRAPH_DOT ? NULL : graphviz();
 	size_t i;
 	bool ok;
 
 	if (fmt != GRAPH_DOT && !gvc) {
 		*why = "Graphviz could not start";
+		gv_messages_end(previous, why);
 		return false;
 	}
 	d.p = p;
@@ -958,9 +1110,8 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 		d.tables |= p->clusters[i].ndeploys > DETAIL_MAX;
 	find_folds(&d);
 	if ((*why = too_big(&d))) {
-		if (gvc)
-			gvFreeContext(gvc);
 		free(d.first);
+		gv_messages_end(previous, why);
 		return false;
 	}
 	d.g = agopen((char *)p->rollout->name, Agdirected, &disc);
@@ -971,8 +1122,9 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 	else if (!(ok = agwrite(d.g, out) == 0))
 		*why = "Graphviz could not write DOT";
 	agclose(d.g);
-	if (gvc)
-		gvFreeContext(gvc);
+	/* a diagram Graphviz had to patch up is not the one planned */
+	if (gv_messages_end(previous, why))
+		ok = false;
 	free(d.first);
 	free(d.node_of);
 	free(d.teams);

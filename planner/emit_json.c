@@ -124,11 +124,23 @@ wave_json(const struct names *nm, const struct plan_wave *pw)
 	return o;
 }
 
-/* One cluster: its wave, and its services as one array per step. */
+/* What a deploy changes, with live state: the version running now, null
+ * when the service does not run there, "" when its version is unknown. */
 static json_t *
-cluster_json(const struct names *nm, const struct plan_cluster *pc)
+from_json(const struct deploy *d)
+{
+	return d->from ? json_string(d->from) : d->running ? json_string("") :
+	    json_null();
+}
+
+/* One cluster: its wave, and its services as one array per step; with
+ * live state, what each deploy changes (from), in the same arrays. */
+static json_t *
+cluster_json(const struct names *nm, const struct plan_cluster *pc,
+    bool state)
 {
 	json_t *o = json_object(), *steps = json_array(), *step = NULL;
+	json_t *from = state ? json_array() : NULL, *from_step = NULL;
 	size_t i;
 	int n = 0;
 
@@ -142,11 +154,19 @@ cluster_json(const struct names *nm, const struct plan_cluster *pc)
 		while (n < d->step) {
 			step = json_array();
 			json_array_append_new(steps, step);
+			if (from) {
+				from_step = json_array();
+				json_array_append_new(from, from_step);
+			}
 			n++;
 		}
 		json_array_append(step, nm->services[d->service->index]);
+		if (from)
+			json_array_append_new(from_step, from_json(d));
 	}
 	json_object_set_new(o, "deploys", steps);
+	if (from)
+		json_object_set_new(o, "from", from);
 	return o;
 }
 
@@ -189,6 +209,83 @@ chain_json(const struct names *nm, const struct plan *p)
 	return a;
 }
 
+/* Names as a JSON array. */
+static json_t *
+name_array(const void *const *things, size_t n, size_t off)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *name;
+
+		memcpy(&name, (const char *)things[i] + off, sizeof(name));
+		json_array_append_new(a, jstr(name));
+	}
+	return a;
+}
+
+/* The counts of the whole rollout a selection was made from. */
+static json_t *
+whole_json(const struct selection_report *sel)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "services", count(sel->whole->nservices));
+	json_object_set_new(o, "clusters", count(sel->whole_clusters));
+	json_object_set_new(o, "waves", count(sel->whole->nwaves));
+	json_object_set_new(o, "deploys", count(sel->whole_deploys));
+	return o;
+}
+
+/* What a selection kept and why (select.c's report). */
+static json_t *
+selection_json(const struct selection_report *sel)
+{
+	static const char *const why[] = { "only", "needed", "dependent" };
+	static const char *const dropped[] = { "before", "empty" };
+	json_t *o = json_object(), *a = json_array(), *d = json_array();
+	size_t i;
+
+	for (i = 0; i < sel->nselected; i++) {
+		const struct selected *e = &sel->selected[i];
+		json_t *s = json_object();
+
+		json_object_set_new(s, "name", jstr(e->service->name));
+		json_object_set_new(s, "why", jstr(why[e->why]));
+		json_object_set_new(s, "via", jstr(e->via ? e->via->name :
+		    NULL));
+		json_object_set_new(s, "deploys", count(e->ndeploys));
+		json_array_append_new(a, s);
+	}
+	json_object_set_new(o, "services", sel->only ? a : json_null());
+	if (!sel->only)
+		json_decref(a);
+	json_object_set_new(o, "with_needs", json_boolean(sel->with_needs));
+	json_object_set_new(o, "with_dependents",
+	    json_boolean(sel->with_dependents));
+	json_object_set_new(o, "from_wave", jstr(sel->from_wave ?
+	    sel->from_wave->name : NULL));
+	json_object_set_new(o, "clusters", sel->clusters ?
+	    name_array((const void *const *)sel->clusters, sel->nclusters,
+	    offsetof(struct cluster, name)) : json_null());
+	for (i = 0; i < sel->ndropped; i++) {
+		json_t *w = json_object();
+
+		json_object_set_new(w, "name", jstr(sel->dropped[i].wave->name));
+		json_object_set_new(w, "why", jstr(dropped[sel->dropped[i].why]));
+		json_array_append_new(d, w);
+	}
+	json_object_set_new(o, "dropped_waves", d);
+	json_object_set_new(o, "skipped_current", sel->state ?
+	    count(sel->ncurrent) : json_null());
+	json_object_set_new(o, "stateless_clusters", sel->state ?
+	    name_array((const void *const *)sel->stateless, sel->nstateless,
+	    offsetof(struct cluster, name)) : json_null());
+	json_object_set_new(o, "whole", whole_json(sel));
+	return o;
+}
+
 /* The whole document, its sections in the documented order. */
 static json_t *
 plan_json(const struct names *nm, const struct plan *p)
@@ -205,7 +302,8 @@ plan_json(const struct names *nm, const struct plan *p)
 		json_array_append_new(waves, wave_json(nm, &p->waves[i]));
 		for (j = 0; j < p->waves[i].nclusters; j++)
 			json_array_append_new(clusters,
-			    cluster_json(nm, p->waves[i].clusters[j]));
+			    cluster_json(nm, p->waves[i].clusters[j],
+			    p->selection && p->selection->state));
 	}
 	json_object_set_new(o, "waves", waves);
 	json_object_set_new(o, "clusters", clusters);
@@ -214,6 +312,9 @@ plan_json(const struct names *nm, const struct plan *p)
 		    service_json(nm, r->services[i]));
 	json_object_set_new(o, "services", services);
 	json_object_set_new(o, "chain", chain_json(nm, p));
+	if (p->selection)
+		json_object_set_new(o, "selection",
+		    selection_json(p->selection));
 	return o;
 }
 

@@ -17,6 +17,7 @@ struct text {
 	size_t *same;		/* per cluster of the wave: the next of the
 				 * same shape, or nclusters; for fold */
 	size_t *seen;		/* per shape: its last cluster in the wave */
+	bool state;		/* deploys show from -> to */
 };
 
 static const char *
@@ -48,18 +49,124 @@ write_chain(struct text *t, const struct plan *p, int col)
 	fputc('\n', t->out);
 }
 
+/* "3 services", or of a selection "3 of 114 services". */
+static const char *
+counted(struct text *t, size_t n, size_t whole, const char *what,
+    const struct plan *p)
+{
+	if (!p->selection)
+		return arena_printf(&t->arena, "%zu %s%s", n, what,
+		    n == 1 ? "" : "s");
+	return arena_printf(&t->arena, "%zu of %zu %s%s", n, whole, what,
+	    whole == 1 ? "" : "s");
+}
+
+static void write_wrapped(struct text *t, int column, int indent,
+    const char **words, size_t n);
+
+/* How a selected service came in: "--only", "needed by a", "needs b". */
+static const char *
+selected_why(struct text *t, const struct selected *e)
+{
+	switch (e->why) {
+	case SELECTED_ONLY: return "--only";
+	case SELECTED_NEEDED:
+		return arena_printf(&t->arena, "needed by %s", e->via->name);
+	case SELECTED_DEPENDENT:
+		return arena_printf(&t->arena, "needs %s", e->via->name);
+	}
+	return "";
+}
+
+/*
+ * What a selection kept and why: the services selected, each run of those
+ * that came in the same way followed by how; those of them left with
+ * nothing to deploy; the clusters kept; the waves dropped; the deploys
+ * skipped as current; the clusters the state does not know.
+ */
+static void
+write_selection(struct text *t, const struct selection_report *sel)
+{
+	size_t n = sel->nselected + sel->ndropped + sel->nclusters +
+	    sel->nstateless + 1, i, m;
+	const char **words = xmalloc_array(n, sizeof(*words));
+
+	if (sel->only) {
+		for (i = 0; i < sel->nselected; i++) {
+			const struct selected *e = &sel->selected[i];
+
+			words[i] = e->service->name;
+			if (i + 1 == sel->nselected ||
+			    e[1].why != e->why || e[1].via != e->via)
+				words[i] = arena_printf(&t->arena, "%s (%s)",
+				    e->service->name, selected_why(t, e));
+		}
+		write_wrapped(t, fprintf(t->out, "selected: "), 2, words,
+		    sel->nselected);
+		for (i = 0, m = 0; i < sel->nselected; i++)
+			if (!sel->selected[i].ndeploys)
+				words[m++] = sel->selected[i].service->name;
+		if (m)
+			write_wrapped(t, fprintf(t->out, "nothing left to "
+			    "deploy of: "), 2, words, m);
+	}
+	if (sel->clusters) {
+		for (i = 0; i < sel->nclusters; i++)
+			words[i] = sel->clusters[i]->name;
+		if (sel->nclusters)
+			words[sel->nclusters - 1] = arena_printf(&t->arena,
+			    "%s (--clusters)", words[sel->nclusters - 1]);
+		write_wrapped(t, fprintf(t->out, "clusters: "), 2, words,
+		    sel->nclusters);
+	}
+	for (i = 0; i < sel->ndropped; i++) {
+		const struct dropped_wave *d = &sel->dropped[i];
+
+		words[i] = d->wave->name;
+		if (i + 1 == sel->ndropped || d[1].why != d->why)
+			words[i] = d->why == DROPPED_BEFORE ?
+			    arena_printf(&t->arena, "%s (before %s, "
+			    "--from-wave)", d->wave->name,
+			    sel->from_wave->name) :
+			    arena_printf(&t->arena, "%s (nothing left to "
+			    "deploy)", d->wave->name);
+	}
+	if (sel->ndropped)
+		write_wrapped(t, fprintf(t->out, "waves dropped: "), 2,
+		    words, sel->ndropped);
+	if (sel->state)
+		fprintf(t->out, "skipped %zu deploy%s already at %s version\n",
+		    sel->ncurrent, sel->ncurrent == 1 ? "" : "s",
+		    sel->ncurrent == 1 ? "its" : "their");
+	for (i = 0; i < sel->nstateless; i++)
+		words[i] = sel->stateless[i]->name;
+	if (sel->nstateless) {
+		words[sel->nstateless - 1] = arena_printf(&t->arena,
+		    "%s (every deploy there is new)",
+		    words[sel->nstateless - 1]);
+		write_wrapped(t, fprintf(t->out, "no state for: "), 2,
+		    words, sel->nstateless);
+	}
+	free(words);
+}
+
 static void
 heading(struct text *t, const struct plan *p)
 {
 	const struct rollout *r = p->rollout;
+	const struct selection_report *sel = p->selection;
 
-	fprintf(t->out, "%srollout %s%s: %zu service%s, %zu cluster%s, "
-	    "%zu wave%s, %zu deploy%s\n",
+	fprintf(t->out, "%srollout %s%s: %s, %s, %s, %s\n",
 	    paint(t, "\033[1m"), r->name, paint(t, "\033[0m"),
-	    r->nservices, r->nservices == 1 ? "" : "s",
-	    p->nclusters, p->nclusters == 1 ? "" : "s",
-	    p->nwaves, p->nwaves == 1 ? "" : "s",
-	    p->ndeploys, p->ndeploys == 1 ? "" : "s");
+	    counted(t, r->nservices, sel ? sel->whole->nservices : 0,
+	    "service", p),
+	    counted(t, p->nclusters, sel ? sel->whole_clusters : 0,
+	    "cluster", p),
+	    counted(t, p->nwaves, sel ? sel->whole->nwaves : 0, "wave", p),
+	    counted(t, p->ndeploys, sel ? sel->whole_deploys : 0, "deploy",
+	    p));
+	if (sel)
+		write_selection(t, sel);
 	if (!p->nchain) {
 		fputs("no deploys\n", t->out);
 		return;
@@ -130,6 +237,19 @@ fold(const struct text *t, const struct plan_wave *pw, size_t from,
 	return n;
 }
 
+/* A deploy as the plan lists it: its service, and with live state what it
+ * changes, "api 1.4 -> 1.5", "api new -> 1.5", "api unknown -> 1.5". */
+static const char *
+deploy_word(struct text *t, const struct deploy *d)
+{
+	const struct service *s = d->service;
+
+	if (!t->state)
+		return s->name;
+	return arena_printf(&t->arena, "%s %s -> %s", s->name,
+	    d->from ? d->from : d->running ? "unknown" : "new", s->version);
+}
+
 static void
 write_cluster(struct text *t, const struct plan_wave *pw, size_t from,
     const char **names)
@@ -146,7 +266,7 @@ write_cluster(struct text *t, const struct plan_wave *pw, size_t from,
 
 		for (j = i; j < pc->ndeploys && pc->deploys[j]->step == step;
 		    j++)
-			names[j - i] = pc->deploys[j]->service->name;
+			names[j - i] = deploy_word(t, pc->deploys[j]);
 		col = fprintf(t->out, "    %sstep %d%s  ", paint(t, "\033[2m"),
 		    step, paint(t, "\033[0m"));
 		if (t->color)
@@ -160,11 +280,81 @@ write_cluster(struct text *t, const struct plan_wave *pw, size_t from,
  * marks in first[] the first of each shape: the one whose line holds them
  * all.  Linear, where a search per cluster was quadratic.
  */
+/* Whether two clusters of one shape change the same versions. */
+static bool
+same_from(const struct plan_cluster *x, const struct plan_cluster *y)
+{
+	size_t i;
+
+	for (i = 0; i < x->ndeploys; i++) {
+		const struct deploy *a = x->deploys[i], *b = y->deploys[i];
+
+		if (a->running != b->running || !a->from != !b->from ||
+		    (a->from && strcmp(a->from, b->from) != 0))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * link_shapes with live state: clusters fold when they have the same shape
+ * and change the same versions, found by a hash of both.  Linear in the
+ * wave's deploys.
+ */
+static void
+link_states(struct text *t, const struct plan_wave *pw, bool *first)
+{
+	size_t n = pw->nclusters, cap = 16, i, j;
+	size_t *table, *rep = xmalloc_array(n + 1, sizeof(*rep));
+
+	while (cap < 2 * n)
+		cap *= 2;
+	table = xmalloc_array(cap, sizeof(*table));
+	for (i = 0; i < cap; i++)
+		table[i] = n;
+	for (i = 0; i < n; i++) {
+		const struct plan_cluster *pc = pw->clusters[i];
+		uint64_t h = hash_bytes(&pc->shape->index,
+		    sizeof(pc->shape->index), 0);
+		size_t slot;
+
+		for (j = 0; j < pc->ndeploys; j++) {
+			const struct deploy *d = pc->deploys[j];
+			const char *v = d->from ? d->from : d->running ? "?" :
+			    "";
+
+			h = hash_bytes(v, strlen(v) + 1, h);
+		}
+		slot = h & (cap - 1);
+		while (table[slot] != n && !(pw->clusters[table[slot]]->shape ==
+		    pc->shape && same_from(pw->clusters[table[slot]], pc)))
+			slot = (slot + 1) & (cap - 1);
+		if (table[slot] == n)
+			table[slot] = i;
+		rep[i] = table[slot];
+	}
+	/* table, reused: the next cluster of each fold */
+	for (i = 0; i < n; i++)
+		table[i] = n;
+	for (i = n; i-- > 0;) {
+		t->same[i] = table[rep[i]];
+		table[rep[i]] = i;
+	}
+	for (i = 0; i < n; i++)
+		first[i] = rep[i] == i;
+	free(table);
+	free(rep);
+}
+
 static void
 link_shapes(struct text *t, const struct plan_wave *pw, bool *first)
 {
 	size_t i;
 
+	if (t->state) {
+		link_states(t, pw, first);
+		return;
+	}
 	/* only this wave's shapes: a reset of them all per wave would cost
 	 * waves times shapes */
 	for (i = 0; i < pw->nclusters; i++)
@@ -276,51 +466,49 @@ shell_word(struct text *t, const char *path)
 /* Says which form the Argo documents take (--argo), and the commands that
  * run them: one Workflow to submit, or WorkflowTemplates to apply first. */
 static void
-write_argo(struct text *t, const struct plan *p, const char *argo_path)
+write_argo(struct text *t, const struct plan *p,
+    const struct argo_layout *l, const char *argo_path)
 {
-	const char *ns = p->rollout->namespace, *why = NULL;
-	const char *file = argo_path ? shell_word(t, argo_path) : "FILE";
+	const char *ns = p->rollout->namespace;
+	const char *file = shell_word(t, argo_path);
 	const char *n = ns ? arena_printf(&t->arena, " -n %s", ns) : "";
-	struct argo_layout l;
 
-	fprintf(t->out, "\nArgo%s: ", argo_path ? "" : " (--argo FILE)");
-	if (!argo_layout(p, &l, &why)) {
-		fprintf(t->out, "no Workflow can be written: %s\n", why);
-		return;
-	}
-	if (!l.workflow_templates) {
+	fprintf(t->out, "\nArgo: ");
+	if (!l->workflow_templates) {
 		fprintf(t->out, "one Workflow; run it with\n"
 		    "  argo submit%s %s\n", n, file);
 		return;
 	}
-	if (l.children)
+	if (l->children)
 		fprintf(t->out, "a workflow of workflows, too big for one "
 		    "Workflow: %zu WorkflowTemplates\n  and a parent Workflow "
 		    "that runs each cluster as a child Workflow;\n",
-		    l.workflow_templates);
+		    l->workflow_templates);
 	else
 		fprintf(t->out, "a Workflow and %zu WorkflowTemplates for the "
 		    "clusters of its rollback waves\n  (each runs as a child "
 		    "Workflow, so a rollback never races a deploy);\n",
-		    l.workflow_templates);
+		    l->workflow_templates);
 	fprintf(t->out, "  apply the templates, then submit the Workflow:\n"
-	    "  kubectl apply%s -l %s -f %s\n"
-	    "  argo submit%s %s\n", n, l.label, file, n, file);
+	    "  kubectl apply --server-side%s -l %s -f %s\n"
+	    "  argo submit%s %s\n", n, l->label, file, n, file);
 }
 
 void
 emit_text(FILE *out, const struct plan *p, bool color,
-    const char *argo_path)
+    const struct argo_layout *argo, const char *argo_path)
 {
-	struct text t = { out, color, { 0 }, NULL, NULL };
+	struct text t = { out, color, { 0 }, NULL, NULL, false };
 	size_t i;
 
 	t.seen = xmalloc_array(p->nshapes + 1, sizeof(*t.seen));
+	t.state = p->selection && p->selection->state;
 	heading(&t, p);
 	for (i = 0; i < p->nwaves; i++)
 		write_wave(&t, p, &p->waves[i]);
 	write_splits(&t, p);
-	write_argo(&t, p, argo_path);
+	if (argo && argo->known && argo_path)
+		write_argo(&t, p, argo, argo_path);
 	free(t.seen);
 	arena_free(&t.arena);
 }

@@ -26,16 +26,25 @@ struct wanted {
 };
 
 struct options {
-	struct wanted outputs[OUTPUT_MAX];	/* -o's four, the others, the
-						 * readable plan */
+	struct wanted outputs[OUTPUT_SET_MAX];	/* -o's four, the others,
+						 * the readable plan */
 	size_t noutputs;
 	const char *out_dir;
 	bool split_waves;
 	bool werror;
 	bool json_errors;
+	const char *import_root;	/* --import-root DIR, or NULL */
 	int color;		/* -1 auto, 0 never, 1 always */
 	bool write;		/* fmt -w */
 	bool check;		/* fmt --check */
+	bool list_commands;	/* names --commands */
+	const char *list_options;	/* names --options COMMAND */
+	struct vec only;	/* --only arguments, SVC[,SVC...] */
+	struct vec clusters;	/* --clusters arguments, C[,C...] */
+	bool with_needs, with_dependents;
+	const char *from_wave;
+	const char *state_file;	/* --state FILE */
+	const char *state_dir;	/* --state-dir DIR */
 	const struct program *inputs;	/* no output may overwrite these */
 };
 
@@ -45,12 +54,23 @@ enum {
 	TAKES_OUTPUTS = 1 << 1,		/* --argo, --dot, --svg, --json */
 	TAKES_SPLIT = 1 << 2,		/* --split */
 	TAKES_FMT = 1 << 3,		/* -w, --check */
+	TAKES_NAMES = 1 << 4,		/* --commands, --options; names reads
+					 * its arguments itself */
+	REFUSES_OUTPUTS = 1 << 5,	/* refuses --argo and the like
+					 * itself, with a message of its own */
+	TAKES_SELECT = 1 << 6,		/* --only, --with-needs,
+					 * --with-dependents, --from-wave,
+					 * --clusters */
+	TAKES_STATE = 1 << 7,		/* --state, --state-dir */
+	TAKES_JSON = 1 << 8,		/* --json (drift: its only output) */
 };
 
 static int cmd_plan(struct options *o, char **files, int nfiles);
 static int cmd_check(struct options *o, char **files, int nfiles);
 static int cmd_graph(struct options *o, char **files, int nfiles);
 static int cmd_fmt(struct options *o, char **files, int nfiles);
+static int cmd_names(struct options *o, char **args, int nargs);
+static int cmd_drift(struct options *o, char **files, int nfiles);
 
 /* Every command, in the order --help lists them: a new command is a row.
  * The messages about options a command does not take, and about how many
@@ -64,13 +84,19 @@ static const struct command {
 	int (*run)(struct options *o, char **files, int nfiles);
 } commands[] = {
 	{ "plan", "FILE [options]", "parse, check and plan; print the plan",
-	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_SPLIT, false, cmd_plan },
+	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_JSON | TAKES_SPLIT |
+	    TAKES_SELECT | TAKES_STATE, false, cmd_plan },
 	{ "check", "FILE", "parse and check only", 0, false, cmd_check },
 	/* graph refuses --argo and the like itself, naming -o OUT */
 	{ "graph", "FILE [-o OUT]", "write the diagram (.dot, .svg, .png)",
-	    TAKES_OUT_DIR | TAKES_OUTPUTS, false, cmd_graph },
+	    TAKES_OUT_DIR | REFUSES_OUTPUTS | TAKES_SELECT | TAKES_STATE, false,
+	    cmd_graph },
 	{ "fmt", "FILE... [-w|--check]", "print the canonical form",
 	    TAKES_FMT, true, cmd_fmt },
+	{ "drift", "FILE --state S", "compare what runs with the rollout",
+	    TAKES_STATE | TAKES_JSON, false, cmd_drift },
+	{ "names", "FILE KIND", "list names, for completion (see below)",
+	    TAKES_NAMES, false, cmd_names },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -90,14 +116,42 @@ static const char usage_options[] =
 "      --json OUT       write the plan as JSON (format 1)\n"
 "      --split waves    accepted, no longer needed (see planner(1))\n"
 "\n"
+"what to ship, for plan and graph (a deploy left out counts as done):\n"
+"      --only SVC[,SVC...]\n"
+"                       only these services (repeatable)\n"
+"      --with-needs     and, transitively, what they need\n"
+"      --with-dependents\n"
+"                       and, transitively, what needs them\n"
+"      --from-wave WAVE drop the waves before WAVE (resume after a halt)\n"
+"      --clusters C[,C...]\n"
+"                       only these clusters; a group stands for its\n"
+"                       clusters (repeatable)\n"
+"      --state FILE, --state-dir DIR\n"
+"                       what runs now (as for drift): leave out the\n"
+"                       deploys already at their version\n"
+"\n"
+"drift options (exit status 0 in sync, 1 drift, 2 trouble):\n"
+"      --state FILE     what runs, as {\"format\": 1, \"clusters\": {...}}\n"
+"      --state-dir DIR  what runs, as DIR/CLUSTER.json from kubectl get\n"
+"                       deployments --all-namespaces -o json\n"
+"      --json OUT       write the report as JSON ('-': standard output)\n"
+"\n"
 "common options:\n"
 "      --werror         treat warnings as errors\n"
+"      --import-root DIR\n"
+"                       imports may read files anywhere under DIR (by\n"
+"                       default only under the directory of FILE)\n"
 "      --error-format=text|json\n"
 "                       how diagnostics are printed (default text)\n"
 "      --color=auto|always|never\n"
-"                       colour on a terminal unless NO_COLOR is set\n"
+"                       colour on a terminal unless NO_COLOR is set or\n"
+"                       TERM is dumb\n"
 "  -w, --write          fmt: rewrite the files in place\n"
 "      --check          fmt: exit 1 when a file is not canonical\n"
+"      --commands       names: list the commands\n"
+"      --options CMD    names: list the options CMD takes (names FILE\n"
+"                       KIND lists the services, clusters, groups or\n"
+"                       waves of FILE, one a line)\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
@@ -170,47 +224,100 @@ usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* Colour for --color=auto: a terminal that shows it (not TERM=dumb), and
+ * no NO_COLOR. */
 static bool
 want_color(int setting, FILE *f)
 {
-	const char *no = getenv("NO_COLOR");
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
 
 	if (setting >= 0)
 		return setting;
-	return isatty(fileno(f)) && !(no && *no);
+	return isatty(fileno(f)) && !(no && *no) &&
+	    !(term && strcmp(term, "dumb") == 0);
 }
 
+static _Noreturn void
+too_many_outputs(void)
+{
+	usage_error("too many outputs: at most %d, -o counting for four",
+	    OUTPUT_MAX);
+}
+
+/* Adds an output; the readable plan (OUT_TEXT) comes on top of the
+ * OUTPUT_MAX the command line may ask for. */
 static void
 add_output(struct options *o, enum output_kind kind, const char *path)
 {
-	if (o->noutputs == OUTPUT_MAX)
-		usage_error("too many outputs");
+	if (o->noutputs == (kind == OUT_TEXT ? OUTPUT_SET_MAX : OUTPUT_MAX))
+		too_many_outputs();
 	o->outputs[o->noutputs].kind = kind;
 	o->outputs[o->noutputs].path = path;
 	o->noutputs++;
 }
 
+/* Every option, for getopt and for 'planner names --options'. */
+enum { OPT_ARGO = 256, OPT_DOT, OPT_SVG, OPT_JSON, OPT_SPLIT,
+	OPT_WERROR, OPT_ERRFMT, OPT_COLOR, OPT_CHECK, OPT_COMMANDS,
+	OPT_OPTIONS, OPT_ONLY, OPT_WITH_NEEDS, OPT_WITH_DEPENDENTS,
+	OPT_FROM_WAVE, OPT_CLUSTERS, OPT_STATE, OPT_STATE_DIR,
+	OPT_IMPORT_ROOT };
+static const struct option longopts[] = {
+	{ "out", required_argument, NULL, 'o' },
+	{ "argo", required_argument, NULL, OPT_ARGO },
+	{ "dot", required_argument, NULL, OPT_DOT },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "split", required_argument, NULL, OPT_SPLIT },
+	{ "werror", no_argument, NULL, OPT_WERROR },
+	{ "error-format", required_argument, NULL, OPT_ERRFMT },
+	{ "import-root", required_argument, NULL, OPT_IMPORT_ROOT },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "write", no_argument, NULL, 'w' },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "commands", no_argument, NULL, OPT_COMMANDS },
+	{ "options", required_argument, NULL, OPT_OPTIONS },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "with-needs", no_argument, NULL, OPT_WITH_NEEDS },
+	{ "with-dependents", no_argument, NULL, OPT_WITH_DEPENDENTS },
+	{ "from-wave", required_argument, NULL, OPT_FROM_WAVE },
+	{ "clusters", required_argument, NULL, OPT_CLUSTERS },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * The TAKES_* a command needs to take an option (by its getopt value), for
+ * 'planner names --options'; 0 for an option every command takes.  main()
+ * refuses an option given to a command that does not take it; a new option
+ * that belongs to some commands gets its TAKES_* here too
+ * (tests/run-completion checks that the two agree).
+ */
+static unsigned
+option_needs(int val)
+{
+	switch (val) {
+	case 'o': return TAKES_OUT_DIR;
+	case OPT_ARGO: case OPT_DOT: case OPT_SVG:
+		return TAKES_OUTPUTS;
+	case OPT_JSON: return TAKES_JSON;
+	case OPT_STATE: case OPT_STATE_DIR: return TAKES_STATE;
+	case OPT_SPLIT: return TAKES_SPLIT;
+	case 'w': case OPT_CHECK: return TAKES_FMT;
+	case OPT_COMMANDS: case OPT_OPTIONS: return TAKES_NAMES;
+	case OPT_ONLY: case OPT_WITH_NEEDS: case OPT_WITH_DEPENDENTS:
+	case OPT_FROM_WAVE: case OPT_CLUSTERS:
+		return TAKES_SELECT;
+	default: return 0;
+	}
+}
+
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_ARGO = 256, OPT_DOT, OPT_SVG, OPT_JSON, OPT_SPLIT,
-		OPT_WERROR, OPT_ERRFMT, OPT_COLOR, OPT_CHECK };
-	static const struct option longopts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "argo", required_argument, NULL, OPT_ARGO },
-		{ "dot", required_argument, NULL, OPT_DOT },
-		{ "svg", required_argument, NULL, OPT_SVG },
-		{ "json", required_argument, NULL, OPT_JSON },
-		{ "split", required_argument, NULL, OPT_SPLIT },
-		{ "werror", no_argument, NULL, OPT_WERROR },
-		{ "error-format", required_argument, NULL, OPT_ERRFMT },
-		{ "color", required_argument, NULL, OPT_COLOR },
-		{ "write", no_argument, NULL, 'w' },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
 	o->color = -1;
@@ -242,6 +349,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->split_waves = true;
 			break;
 		case OPT_WERROR: o->werror = true; break;
+		case OPT_IMPORT_ROOT: o->import_root = optarg; break;
 		case OPT_ERRFMT:
 			if (strcmp(optarg, "json") == 0)
 				o->json_errors = true;
@@ -260,12 +368,37 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'w': o->write = true; break;
 		case OPT_CHECK: o->check = true; break;
+		case OPT_COMMANDS: o->list_commands = true; break;
+		case OPT_OPTIONS: o->list_options = optarg; break;
+		case OPT_ONLY: vec_push(&o->only, optarg); break;
+		case OPT_WITH_NEEDS: o->with_needs = true; break;
+		case OPT_WITH_DEPENDENTS: o->with_dependents = true; break;
+		case OPT_FROM_WAVE:
+			if (o->from_wave)
+				usage_error("--from-wave is given twice");
+			o->from_wave = optarg;
+			break;
+		case OPT_CLUSTERS: vec_push(&o->clusters, optarg); break;
+		case OPT_STATE:
+		case OPT_STATE_DIR:
+			if (o->state_file || o->state_dir)
+				usage_error((c == OPT_STATE) == !o->state_dir ?
+				    "--%s is given twice" : "--state and "
+				    "--state-dir cannot be given together",
+				    c == OPT_STATE ? "state" : "state-dir");
+			if (!*optarg)
+				usage_error("--%s needs a %s", c == OPT_STATE ?
+				    "state" : "state-dir", c == OPT_STATE ?
+				    "file" : "directory");
+			*(c == OPT_STATE ? &o->state_file : &o->state_dir) =
+			    optarg;
+			break;
 		case 'h':
 			print_usage();
-			exit(0);
+			exit(output_flush_stdout() ? 0 : EXIT_USAGE);
 		case 'V':
 			printf("planner %s\n", PLANNER_VERSION);
-			exit(0);
+			exit(output_flush_stdout() ? 0 : EXIT_USAGE);
 		default:
 			say_try_help();
 			exit(EXIT_USAGE);
@@ -285,7 +418,7 @@ load_and_check(struct arena *a, struct options *o, const char *path,
 	struct rollout *r = NULL;
 
 	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
-	prog = load_program(a, &d, path);
+	prog = load_program_within(a, &d, path, o->import_root);
 	o->inputs = prog;
 	if (!prog) {
 		/* said on standard error already; no empty JSON array */
@@ -326,6 +459,7 @@ struct emit_job {
 	enum output_kind kind;
 	const struct plan *plan;
 	const struct options *opts;
+	struct argo_layout *layout;	/* --argo's, for the readable plan */
 };
 
 /* Writes one output to f (a writer for output_add). */
@@ -349,14 +483,14 @@ emit_output(FILE *f, const void *arg, const char **why)
 	const struct plan *p = job->plan;
 
 	switch (job->kind) {
-	case OUT_ARGO: return emit_argo(f, p, why);
+	case OUT_ARGO: return emit_argo(f, p, job->layout, why);
 	case OUT_DOT: return emit_diagram(f, p, GRAPH_DOT, why);
 	case OUT_SVG: return emit_diagram(f, p, GRAPH_SVG, why);
 	case OUT_PNG: return emit_diagram(f, p, GRAPH_PNG, why);
 	case OUT_JSON: return emit_json(f, p, why);
 	case OUT_TEXT:
 		emit_text(f, p, want_color(job->opts->color, stdout),
-		    argo_path(job->opts));
+		    job->layout, argo_path(job->opts));
 		return true;
 	}
 	return false;
@@ -378,15 +512,22 @@ static int
 write_outputs(const struct options *o, const struct plan *p)
 {
 	struct output_set *s = output_begin();
-	struct emit_job jobs[OUTPUT_MAX];
+	struct emit_job jobs[OUTPUT_SET_MAX];
+	struct argo_layout layout = { 0 };
 	size_t i;
 
 	for (i = 0; i < o->noutputs; i++) {
 		jobs[i].kind = o->outputs[i].kind;
 		jobs[i].plan = p;
 		jobs[i].opts = o;
-		output_add(s, o->outputs[i].path, output_name(jobs[i].kind),
-		    emit_output, &jobs[i]);
+		jobs[i].layout = &layout;
+		/* the readable plan is printed once the files are in place */
+		if (jobs[i].kind == OUT_TEXT)
+			output_add_report(s, output_name(jobs[i].kind),
+			    emit_output, &jobs[i]);
+		else
+			output_add(s, o->outputs[i].path,
+			    output_name(jobs[i].kind), emit_output, &jobs[i]);
 	}
 	return finish_outputs(s, o->inputs);
 }
@@ -435,6 +576,66 @@ cmd_check(struct options *o, char **files, int nfiles)
 	return status;
 }
 
+/* The selection options of o, for select_plan. */
+static struct selection
+selection_of(const struct options *o)
+{
+	struct selection sel = { 0 };
+
+	sel.only = (const char *const *)o->only.items;
+	sel.nonly = o->only.n;
+	sel.with_needs = o->with_needs;
+	sel.with_dependents = o->with_dependents;
+	sel.from_wave = o->from_wave;
+	sel.clusters = (const char *const *)o->clusters.items;
+	sel.nclusters = o->clusters.n;
+	return sel;
+}
+
+/* Reads the state o names for a plan of sel: --state-dir reads the
+ * clusters sel plans (a cluster with no file is an error naming it).
+ * NULL, said, when it cannot. */
+static struct state *
+plan_state(struct arena *a, const struct options *o, struct rollout *r,
+    const struct selection *sel)
+{
+	struct selection_report *rep;
+	struct rollout *planned;
+	const char **names, *why = NULL;
+	size_t i;
+
+	if (o->state_file)
+		return state_read_file(a, o->state_file);
+	if (!(planned = rollout_select(a, r, sel, &rep, &why))) {
+		say("%s", why);
+		return NULL;
+	}
+	names = arena_array(a, planned->nclusters, sizeof(*names));
+	for (i = 0; i < planned->nclusters; i++)
+		names[i] = planned->clusters[i]->name;
+	return state_read_dir(a, o->state_dir, names, planned->nclusters);
+}
+
+/* Plans what o selects of r and writes the outputs; an exit status.  A
+ * name that is not r's, or a state that cannot be read, is a usage
+ * error. */
+static int
+plan_selected(struct arena *a, struct options *o, struct rollout *r)
+{
+	struct selection sel = selection_of(o);
+	const char *why = NULL;
+	struct plan *p;
+
+	if ((o->state_file || o->state_dir) &&
+	    !(sel.state = plan_state(a, o, r, &sel)))
+		return EXIT_USAGE;
+	if (!(p = select_plan(a, r, &sel, &why))) {
+		say("%s", why);
+		return EXIT_USAGE;
+	}
+	return write_outputs(o, p);
+}
+
 /* Loads, checks and plans FILE, and writes the outputs of o from the plan,
  * all or none, with those of -o DIR when it is given and the readable plan
  * when standard output is free; returns an exit status. */
@@ -448,11 +649,11 @@ plan_and_write(struct options *o, const char *path, bool readable)
 	if ((r = load_and_check(&a, o, path, &status))) {
 		if (o->out_dir)
 			add_out_dir(&a, o, r);
-		/* the readable plan goes out with the others, before any
-		 * rename */
+		/* the readable plan is written with the others, and printed
+		 * once they are all in place */
 		if (readable)
 			add_output(o, OUT_TEXT, "-");
-		status = write_outputs(o, plan_build(&a, r));
+		status = plan_selected(&a, o, r);
 	}
 	arena_free(&a);
 	return status;
@@ -465,10 +666,16 @@ cmd_plan(struct options *o, char **files, int nfiles)
 	size_t i;
 
 	(void)nfiles;	/* one: main saw to it */
+	if (o->noutputs + (o->out_dir ? 4 : 0) > OUTPUT_MAX)
+		too_many_outputs();
 	for (i = 0; i < o->noutputs; i++)
 		to_stdout += strcmp(o->outputs[i].path, "-") == 0;
 	if (to_stdout > 1)
 		usage_error("at most one output may be '-'");
+	/* --json /dev/stdout is standard output too: no readable plan (and
+	 * with '-' as well, one output named twice) */
+	for (i = 0; i < o->noutputs && !to_stdout; i++)
+		to_stdout = output_is_stdout(o->outputs[i].path);
 	return plan_and_write(o, files[0], !to_stdout);
 }
 
@@ -484,6 +691,77 @@ cmd_graph(struct options *o, char **files, int nfiles)
 	add_output(o, graph_kind(out), out);
 	o->out_dir = NULL;	/* -o named the diagram, not a directory */
 	return plan_and_write(o, files[0], false);
+}
+
+/* What drift writes: its JSON report, or the readable one. */
+struct drift_job {
+	const struct drift *drift;
+	bool json;
+};
+
+static bool
+write_drift(FILE *f, const void *arg, const char **why)
+{
+	const struct drift_job *job = arg;
+
+	if (job->json)
+		return drift_write_json(f, job->drift, why);
+	drift_write_text(f, job->drift);
+	return true;
+}
+
+/* Reads the state o names, for the clusters drift checks in r; NULL,
+ * said, when it cannot be read or is not valid. */
+static struct state *
+read_state(struct arena *a, const struct options *o, const struct rollout *r)
+{
+	const char **clusters;
+	size_t n;
+
+	if (o->state_file)
+		return state_read_file(a, o->state_file);
+	n = drift_clusters(a, r, &clusters);
+	return state_read_dir(a, o->state_dir, clusters, n);
+}
+
+/* drift FILE --state S | --state-dir D [--json OUT]: 0 in sync, 1 drift,
+ * 2 trouble.  The readable report goes to standard output unless the JSON
+ * does. */
+static int
+cmd_drift(struct options *o, char **files, int nfiles)
+{
+	struct arena a = { 0 };
+	struct drift_job jobs[2];
+	struct output_set *s;
+	struct rollout *r;
+	struct state *st;
+	struct drift *d;
+	int status;
+
+	(void)nfiles;	/* one: main saw to it */
+	if (!o->state_file && !o->state_dir)
+		usage_error("drift needs --state FILE or --state-dir DIR");
+	if (o->noutputs > 1 || (o->noutputs && o->outputs[0].kind != OUT_JSON))
+		usage_error("drift writes one output, --json OUT");
+	if (!(r = load_and_check(&a, o, files[0], &status)) ||
+	    !(st = read_state(&a, o, r)) || !(d = drift_find(&a, r, st))) {
+		arena_free(&a);
+		return r ? EXIT_USAGE : status;
+	}
+	s = output_begin();
+	jobs[0].drift = jobs[1].drift = d;
+	jobs[0].json = true;
+	jobs[1].json = false;
+	if (o->noutputs)
+		output_add(s, o->outputs[0].path, "drift report (JSON)",
+		    write_drift, &jobs[0]);
+	if (!o->noutputs || !output_is_stdout(o->outputs[0].path))
+		output_add_report(s, "drift report", write_drift, &jobs[1]);
+	status = finish_outputs(s, o->inputs);
+	if (status == 0 && d->nfindings)
+		status = EXIT_ROLLOUT;
+	arena_free(&a);
+	return status;
 }
 
 /* Writes the contents of b to path ("-": standard output), as the outputs
@@ -577,13 +855,128 @@ cmd_fmt(struct options *o, char **files, int nfiles)
 	return status;
 }
 
+/* What 'planner names FILE KIND' lists, by KIND. */
+enum name_kind { NAMES_SERVICES, NAMES_CLUSTERS, NAMES_GROUPS, NAMES_WAVES };
+#define NNAME_KINDS (NAMES_WAVES + 1)
+static const char *const name_kinds[NNAME_KINDS] = { "services",
+	"clusters", "groups", "waves" };
+
+/* Prints the names of one kind of the model, one a line, in the order
+ * they are declared; a name that is not one (an error) is left out. */
+static void
+print_names(const struct rollout *r, enum name_kind kind)
+{
+	const char *name;
+	size_t i, n = 0;
+
+	switch (kind) {
+	case NAMES_SERVICES: n = r->nservices; break;
+	case NAMES_CLUSTERS: n = r->nclusters; break;
+	case NAMES_GROUPS: n = r->ngroups; break;
+	case NAMES_WAVES: n = r->nwaves; break;
+	}
+	for (i = 0; i < n; i++) {
+		switch (kind) {
+		case NAMES_SERVICES: name = r->services[i]->name; break;
+		case NAMES_CLUSTERS: name = r->clusters[i]->name; break;
+		case NAMES_GROUPS: name = r->groups[i]->name; break;
+		default: name = r->waves[i]->name; break;
+		}
+		if (is_name(name, strlen(name)))
+			printf("%s\n", name);
+	}
+}
+
+/* names --options CMD: the options CMD takes, as getopt knows them, one a
+ * line: "--NAME", and "--NAME=" when it takes a value. */
+static void
+print_options(const char *name)
+{
+	const struct command *cmd = find_command(name);
+	const struct option *opt;
+
+	if (!cmd)
+		usage_error("unknown command '%s' (%s)", name,
+		    command_list(0, false));
+	for (opt = longopts; opt->name; opt++) {
+		unsigned needs = option_needs(opt->val);
+
+		if ((cmd->takes & needs) == needs)
+			printf("--%s%s\n", opt->name,
+			    opt->has_arg == required_argument ? "=" : "");
+	}
+}
+
+/*
+ * names FILE KIND prints the services, clusters, groups or waves of the
+ * rollout, one a line, for shell completion and scripts; names --commands
+ * and names --options CMD print what the command line takes.  No
+ * diagnostics: a rollout with errors gives the names of what could be read
+ * (exit status 1), a FILE that cannot be read nothing (2).
+ */
+static int
+cmd_names(struct options *o, char **args, int nargs)
+{
+	struct arena a = { 0 };
+	struct diag d;
+	struct program *prog;
+	struct rollout *r;
+	FILE *quiet;
+	char *said = NULL;
+	size_t nsaid = 0, i;
+	int kind = -1, status;
+
+	if (o->list_commands || o->list_options) {
+		if (o->list_commands && o->list_options)
+			usage_error("names takes --commands or --options, not "
+			    "both");
+		if (nargs)
+			usage_error("names --%s takes no FILE",
+			    o->list_commands ? "commands" : "options");
+		if (o->list_commands)
+			for (i = 0; i < NCOMMANDS; i++)
+				printf("%s\n", commands[i].name);
+		else
+			print_options(o->list_options);
+		return output_flush_stdout() ? 0 : EXIT_USAGE;
+	}
+	for (i = 0; nargs == 2 && i < NNAME_KINDS; i++)
+		if (strcmp(args[1], name_kinds[i]) == 0)
+			kind = (int)i;
+	if (kind < 0)
+		usage_error("names takes FILE and %s, or --commands, or "
+		    "--options COMMAND", word_list(&a, name_kinds,
+		    NNAME_KINDS, (1u << NNAME_KINDS) - 1));
+	/* the diagnostics are for 'planner check'; the limits stop them */
+	if (!(quiet = open_memstream(&said, &nsaid)))
+		fatal("out of memory");
+	diag_init(&d, quiet, false, false);
+	prog = load_program(&a, &d, args[0]);
+	if (!prog) {
+		status = EXIT_USAGE;
+	} else if (prog->nfiles == 0) {
+		status = EXIT_ROLLOUT;	/* not text */
+	} else {
+		r = check_program_partial(&a, &d, prog);
+		print_names(r, (enum name_kind)kind);
+		status = d.nerrors ? EXIT_ROLLOUT : 0;
+	}
+	diag_finish(&d);
+	fclose(quiet);
+	free(said);
+	arena_free(&a);
+	if (!output_flush_stdout())
+		status = EXIT_USAGE;
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	const struct command *cmd;
 	unsigned takes;
-	int first, nfiles;
+	int first, nfiles, status;
 
 	/* a line per write, not a character: diagnostics can be many */
 	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
@@ -601,15 +994,31 @@ main(int argc, char **argv)
 		usage_error("-o belongs to %s",
 		    command_list(TAKES_OUT_DIR, true));
 	if ((o.split_waves && !(takes & TAKES_SPLIT)) ||
-	    (o.noutputs && !(takes & TAKES_OUTPUTS)))
+	    (o.noutputs && !(takes & (TAKES_OUTPUTS | REFUSES_OUTPUTS |
+	    TAKES_JSON))))
 		usage_error("output options belong to %s",
 		    command_list(TAKES_OUTPUTS | TAKES_SPLIT, true));
 	if (!cmd)
 		usage_error("unknown command '%s' (%s)", argv[first],
 		    command_list(0, false));
+	if ((o.only.n || o.with_needs || o.with_dependents || o.from_wave ||
+	    o.clusters.n) && !(takes & TAKES_SELECT))
+		usage_error("--only, --from-wave and --clusters belong to %s",
+		    command_list(TAKES_SELECT, true));
+	if ((o.state_file || o.state_dir) && !(takes & TAKES_STATE))
+		usage_error("--state and --state-dir belong to %s",
+		    command_list(TAKES_STATE, true));
+	if ((o.with_needs || o.with_dependents) && !o.only.n)
+		usage_error("--with-needs and --with-dependents need --only");
+	if ((o.list_commands || o.list_options) && !(takes & TAKES_NAMES))
+		usage_error("--commands and --options belong to %s",
+		    command_list(TAKES_NAMES, true));
 	nfiles = argc - first - 1;
-	if (cmd->many ? nfiles < 1 : nfiles != 1)
+	if (!(takes & TAKES_NAMES) && (cmd->many ? nfiles < 1 : nfiles != 1))
 		usage_error("%s takes %s FILE", cmd->name,
 		    cmd->many ? "at least one" : "one");
-	return cmd->run(&o, argv + first + 1, nfiles);
+	status = cmd->run(&o, argv + first + 1, nfiles);
+	vec_free(&o.only);
+	vec_free(&o.clusters);
+	return status;
 }

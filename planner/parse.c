@@ -21,6 +21,7 @@ struct parser {
 	struct token *tok;	/* the current token */
 	struct token *prev;	/* the last token consumed */
 	bool failed;		/* a syntax error in this declaration */
+	struct vec *decls;	/* the file's declarations so far */
 };
 
 #define LENGTH(a) (sizeof(a) / sizeof(*(a)))
@@ -142,13 +143,47 @@ at_word(struct parser *p, const char *word)
 	    memcmp(p->tok->text, word, p->tok->textlen) == 0;
 }
 
+/*
+ * The first character of word t that a reader may take for another or not
+ * see, and where: "U+0430 CYRILLIC SMALL LETTER A (looks like 'a') at
+ * column 9"; NULL when it has none.  The column is the one diagnostics
+ * show.
+ */
+static const char *
+suspect_in(struct parser *p, const struct token *t)
+{
+	struct suspect s;
+	struct loc where = t->loc;
+	size_t at, len;
+	const char *place;
+
+	if (t->kind != TOK_WORD ||
+	    !find_suspect(t->text, t->textlen, &at, &len, &s))
+		return NULL;
+	where.col += (int)at;
+	where.len = (int)len;
+	place = loc_str(p->arena, where);
+	return arena_printf(p->arena, "%s at column %s",
+	    describe_suspect(p->arena, &s), strrchr(place, ':') + 1);
+}
+
+/* Word t as a message quotes it, with what is odd in it after a ": ". */
+static const char *
+quote_word(struct parser *p, const struct token *t)
+{
+	const char *odd = suspect_in(p, t);
+
+	return arena_printf(p->arena, "'%s'%s%s", show_word(p->arena,
+	    t->text, t->textlen), odd ? ": " : "", odd ? odd : "");
+}
+
 static const char *
 describe(struct parser *p, struct token *t)
 {
 	switch (t->kind) {
 	case TOK_WORD:
-		return arena_printf(p->arena, "'%.*s'", (int)t->textlen,
-		    t->text);
+		return arena_printf(p->arena, "'%s'", show_word(p->arena,
+		    t->text, t->textlen));
 	case TOK_STRING:
 		return "a string";
 	default:
@@ -160,9 +195,14 @@ describe(struct parser *p, struct token *t)
 static void
 syntax_error(struct parser *p, const char *expected)
 {
-	if (!p->failed)
+	const char *odd;
+
+	if (!p->failed) {
 		diag_error(p->diag, p->tok->loc, "expected %s, found %s",
 		    expected, describe(p, p->tok));
+		if ((odd = suspect_in(p, p->tok)))
+			diag_help(p->diag, "it holds %s", odd);
+	}
 	p->failed = true;
 }
 
@@ -209,8 +249,7 @@ invalid_name(struct parser *p, struct token *t)
 		    MAX_NAME);
 	else if (t->text[t->textlen - 1] == '-')
 		why = "a name may not end with '-'";
-	diag_error(p->diag, t->loc, "invalid name '%.*s'", (int)t->textlen,
-	    t->text);
+	diag_error(p->diag, t->loc, "invalid name %s", quote_word(p, t));
 	diag_help(p->diag, "%s (a Kubernetes DNS-1123 label)", why);
 }
 
@@ -318,8 +357,8 @@ parse_number_value(struct parser *p, struct attr *a, const char *kw)
 		diag_help(p->diag, "a number is at most %d", MAX_NUMBER);
 		a->num = -1;
 	} else {
-		diag_error(p->diag, t->loc, "invalid number '%.*s'",
-		    (int)t->textlen, t->text);
+		diag_error(p->diag, t->loc, "invalid number %s",
+		    quote_word(p, t));
 		diag_help(p->diag, "a number is a whole decimal number "
 		    "without sign or leading zeros");
 		a->num = -1;
@@ -340,8 +379,8 @@ parse_duration_value(struct parser *p, struct attr *a, const char *kw)
 	a->val = t->loc;
 	a->str = arena_strndup(p->arena, t->text, t->textlen);
 	if (!parse_duration(t->text, t->textlen, &a->num)) {
-		diag_error(p->diag, t->loc, "invalid duration '%.*s'",
-		    (int)t->textlen, t->text);
+		diag_error(p->diag, t->loc, "invalid duration %s",
+		    quote_word(p, t));
 		diag_help(p->diag, "a duration is parts like 45s, 15m, 1h30m "
 		    "or 2d: units d, h, m, s, largest first, each once");
 		a->num = -1;
@@ -594,13 +633,61 @@ parse_decl(struct parser *p)
 	return d;
 }
 
-/* After a syntax error: on to the next declaration keyword that starts a
- * line, which may be the token where the error was found. */
+/*
+ * The declaration skipped at the current token, a keyword that does not
+ * start its line, as a broken stub: its kind and name, nothing else.  A
+ * declaration is a keyword followed by a path string (import), or by a
+ * name and '{' (rollout: or by a name that ends the line).  NULL when the
+ * token does not start one.
+ */
+static struct decl *
+skipped_decl(struct parser *p)
+{
+	struct token **next = p->toks + p->pos + 1;
+	size_t left = p->ntoks - p->pos - 1, k;
+	struct decl *d;
+
+	if (!at_decl_keyword(p) || left < 1)
+		return NULL;
+	for (k = 0; k < NDECLS; k++)
+		if (at_word(p, decl_words[k]))
+			break;
+	if (k == DECL_IMPORT ? next[0]->kind != TOK_STRING :
+	    next[0]->kind != TOK_WORD || left < 2 ||
+	    !(next[1]->kind == TOK_LBRACE || (k == DECL_ROLLOUT &&
+	    (next[1]->kind == TOK_NL || next[1]->kind == TOK_EOF))))
+		return NULL;
+	d = arena_alloc(p->arena, sizeof(*d));
+	d->kind = (enum decl_kind)k;
+	d->loc = p->tok->loc;
+	d->src = p->src;
+	d->broken = true;
+	d->end_line = d->loc.line;
+	d->name.loc = next[0]->loc;
+	if (k != DECL_IMPORT && is_name(next[0]->text, next[0]->textlen))
+		d->name.text = arena_strndup(p->arena, next[0]->text,
+		    next[0]->textlen);
+	return d;
+}
+
+/*
+ * After a syntax error: on to the next declaration keyword that starts a
+ * line, which may be the token where the error was found.  A declaration
+ * passed over on the way (`} service s {` on one line) is kept as a broken
+ * stub, so that one mistake gives one error: its name is then not unknown
+ * where it is used, nor are its clusters in no wave.
+ */
 static void
 recover(struct parser *p)
 {
-	while (!at(p, TOK_EOF) && !(p->tok->line_start && at_decl_keyword(p)))
+	struct decl *d;
+
+	while (!at(p, TOK_EOF) && !(p->tok->line_start &&
+	    at_decl_keyword(p))) {
+		if ((d = skipped_decl(p)))
+			vec_push(p->decls, d);
 		advance(p);
+	}
 	p->failed = false;
 }
 
@@ -625,7 +712,7 @@ keep_comments(struct arena *a, struct file *f, struct vec *comments)
 struct file *
 parse_source(struct arena *a, struct diag *d, struct source *src)
 {
-	struct parser p = { a, d, src, NULL, 0, 0, NULL, NULL, false };
+	struct parser p = { a, d, src, NULL, 0, 0, NULL, NULL, false, NULL };
 	struct file *f = arena_alloc(a, sizeof(*f));
 	struct vec decls = { 0 }, comments = { 0 }, toks = { 0 };
 	struct token *all;
@@ -639,6 +726,7 @@ parse_source(struct arena *a, struct diag *d, struct source *src)
 	p.toks = (struct token **)toks.items;
 	p.tok = p.toks[0];
 	p.prev = p.tok;
+	p.decls = &decls;
 	while (!at(&p, TOK_EOF) && !diag_full(d)) {
 		struct decl *decl;
 

@@ -20,6 +20,11 @@ struct deploy {
 	struct deploy **needs;	/* deploys in the same cluster it waits for */
 	size_t nneeds;
 	size_t chunk;		/* its chunk in its shape, 0 when not split */
+	/* with live state (select.c): what runs there now.  from is its
+	 * version; NULL when it is not running there (new), when its
+	 * version is unknown (running), or without state */
+	const char *from;
+	bool running;		/* the state shows the service there */
 };
 
 /*
@@ -64,6 +69,62 @@ struct plan_wave {
 	size_t ndeploys;
 };
 
+/*
+ * select.c: what a selection (--only, --with-needs, --with-dependents,
+ * --from-wave, --clusters, live state) kept and why.  The plan of a
+ * selection is the plan of a narrowed copy of the rollout; this report is
+ * how the readable plan and the JSON plan tell what was left out.  The
+ * services, waves and clusters named here are the whole rollout's.
+ */
+enum selected_why {
+	SELECTED_ONLY,		/* named by --only */
+	SELECTED_NEEDED,	/* --with-needs: via needs it */
+	SELECTED_DEPENDENT,	/* --with-dependents: it needs via */
+};
+
+struct selected {
+	const struct service *service;
+	enum selected_why why;
+	const struct service *via;	/* NULL for SELECTED_ONLY */
+	size_t ndeploys;	/* its deploys left in the plan */
+};
+
+enum dropped_why {
+	DROPPED_BEFORE,		/* before --from-wave's wave */
+	DROPPED_EMPTY,		/* nothing of it left to deploy */
+};
+
+struct dropped_wave {
+	const struct wave *wave;
+	enum dropped_why why;
+};
+
+struct selection_report {
+	const struct rollout *whole;	/* the rollout before selection */
+	size_t whole_deploys;		/* the deploys of its whole plan */
+	size_t whole_clusters;		/* its clusters with deploys */
+	bool only, with_needs, with_dependents;
+	struct selected *selected;	/* --only, then what the closures
+					 * added, each once; none without
+					 * --only */
+	size_t nselected;
+	const struct wave *from_wave;	/* --from-wave, or NULL */
+	const struct cluster **clusters;	/* --clusters, groups expanded,
+						 * declaration order; NULL
+						 * when not given */
+	size_t nclusters;
+	struct dropped_wave *dropped;	/* in wave order */
+	size_t ndropped;
+	bool state;			/* live state was given: deploys
+					 * carry from */
+	size_t ncurrent;		/* deploys left out as already at
+					 * their version */
+	const struct cluster **stateless;	/* planned clusters the state
+						 * does not know (every deploy
+						 * there counts as new) */
+	size_t nstateless;
+};
+
 struct plan {
 	struct rollout *rollout;
 	struct plan_wave *waves;	/* every wave, in order; empty ones too */
@@ -77,6 +138,8 @@ struct plan {
 	struct deploy **chain;		/* the longest chain, first to last */
 	size_t nchain;
 	int split_steps;	/* the longest chain once splits are made */
+	const struct selection_report *selection;	/* NULL: the whole
+							 * rollout */
 };
 
 /* Argo's limit of tasks in one DAG template. */
@@ -89,14 +152,18 @@ struct plan *plan_build(struct arena *a, struct rollout *r);
 
 /* emit_text.c */
 
-/* Writes the readable plan; argo_path is where --argo writes, or NULL. */
+struct argo_layout;
+
+/* Writes the readable plan; when the Argo documents were written (to
+ * argo_path, with argo's layout), how to run them. */
 void emit_text(FILE *out, const struct plan *p, bool color,
-    const char *argo_path);
+    const struct argo_layout *argo, const char *argo_path);
 
 /* emit_argo.c */
 
-/* How the Argo documents of a plan are laid out. */
+/* How the Argo documents of a plan were laid out. */
 struct argo_layout {
+	bool known;		/* emit_argo filled it in */
 	bool children;		/* a workflow of workflows: WorkflowTemplates
 				 * and a parent Workflow that creates the
 				 * child Workflows from them */
@@ -104,12 +171,11 @@ struct argo_layout {
 	char label[64];		/* selects the WorkflowTemplates to apply */
 };
 
-/* Finds the layout emit_argo writes; false with *why set when it cannot. */
-bool argo_layout(const struct plan *p, struct argo_layout *out,
-    const char **why);
 /* Writes the Argo documents (the WorkflowTemplates a workflow of workflows
- * needs, then the Workflow); false with *why set when it cannot. */
-bool emit_argo(FILE *out, const struct plan *p, const char **why);
+ * needs, then the Workflow) and, when layout is not NULL, says how they
+ * are laid out; false with *why set when it cannot. */
+bool emit_argo(FILE *out, const struct plan *p, struct argo_layout *layout,
+    const char **why);
 
 /* emit_dot.c */
 

@@ -17,5 +17,8 @@
 
 #include "syntax.h"
 #include "plan.h"
+#include "select.h"
+#include "state.h"
+#include "pick.h"
 
 #endif

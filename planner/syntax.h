@@ -42,6 +42,29 @@ struct token *lex_source(struct arena *a, struct diag *d, struct source *src,
 /* A printable name of a token kind, for "expected ..." messages. */
 const char *token_kind_name(enum token_kind k);
 
+/*
+ * A character a reader may take for another or not see at all: a look-alike
+ * of a letter, a digit, '-' or a space (Cyrillic 'а', U+00A0), an invisible
+ * one (U+200B) or a bidirectional control (U+202E, the "Trojan Source"
+ * attack).
+ */
+struct suspect {
+	unsigned long cp;	/* its code point */
+	char name[48];		/* its Unicode name */
+	char looks_like;	/* the ASCII character it passes for, or 0 */
+	bool bidi;		/* a bidirectional control */
+};
+
+/* Finds the first suspect character in s[0..n): its offset in *at, its
+ * length in bytes in *len; false when there is none. */
+bool find_suspect(const char *s, size_t n, size_t *at, size_t *len,
+    struct suspect *out);
+/* "U+0430 CYRILLIC SMALL LETTER A (looks like 'a')", in the arena. */
+const char *describe_suspect(struct arena *a, const struct suspect *s);
+/* s[0..n) in the arena, ready to quote in a message: each invisible
+ * character, space or bidirectional control as <U+XXXX>. */
+const char *show_word(struct arena *a, const char *s, size_t n);
+
 /* parse.c */
 
 enum decl_kind { DECL_ROLLOUT, DECL_IMPORT, DECL_GROUP, DECL_SERVICE,
@@ -140,8 +163,19 @@ struct program {
  * Reads and parses path and every file it imports.  Returns NULL when path
  * itself cannot be read (status 2); errors in imports go to the sink, and
  * so does a path that is not text (a program with no files then).
+ * Imports stay under the real directory of path (the current directory
+ * for "-"); /proc, /sys and /dev are never read; an imported file that is
+ * not UTF-8 text or does not start like rollout source is refused by its
+ * path alone, no byte of it shown.
  */
 struct program *load_program(struct arena *a, struct diag *d, const char *path);
+/*
+ * load_program with imports under import_root instead (--import-root; a
+ * directory; NULL: the directory of path).  NULL, said on standard error,
+ * when import_root cannot be resolved too.
+ */
+struct program *load_program_within(struct arena *a, struct diag *d,
+    const char *path, const char *import_root);
 /*
  * Reads a file (standard input for "-") into a source called shown.  An
  * import must be a regular file; the root may be a pipe too.  Returns NULL
@@ -166,6 +200,12 @@ bool report_binary(struct diag *d, const struct source *s);
 
 /* Checks a program; returns the model, or NULL when there were errors. */
 struct rollout *check_program(struct arena *a, struct diag *d,
+    struct program *prog);
+/* Checks a program as check_program does, and returns the model even when
+ * there were errors: then only its lists of names (services, clusters,
+ * groups, waves: those whose declarations were read, each once) are to be
+ * read, as 'planner names' does. */
+struct rollout *check_program_partial(struct arena *a, struct diag *d,
     struct program *prog);
 
 /* fmt.c */

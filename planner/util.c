@@ -57,12 +57,31 @@ arena_array(struct arena *a, size_t n, size_t size)
 	return arena_alloc(a, array_size(n, size));
 }
 
+/*
+ * Messages name files, and a file name may hold anything but '/' and NUL:
+ * an escape sequence would set the terminal's title or clear the screen.
+ * What they print is cleaned as diagnostics are (fputs_clean); a short
+ * message allocates nothing, as fatal("out of memory") must not.
+ */
 void
 vsay(const char *fmt, va_list ap)
 {
+	char small[512], *big = NULL;
+	const char *msg = small;
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n < 0)
+		msg = fmt;
+	else if ((size_t)n >= sizeof(small) && (big = malloc((size_t)n + 1)))
+		msg = vsnprintf(big, (size_t)n + 1, fmt, ap2) < 0 ? fmt : big;
+	va_end(ap2);
 	fputs("planner: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	fputs_clean(msg, stderr);
 	fputc('\n', stderr);
+	free(big);
 }
 
 void
@@ -432,4 +451,57 @@ utf8_char_length(const unsigned char *s, size_t n)
 	    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
 		return 0;
 	return len;
+}
+
+size_t
+utf8_char_shown(const unsigned char *s, size_t n, bool *replaced)
+{
+	size_t len = utf8_char_length(s, n);
+
+	/* C0 and C1 controls (U+0080 to U+009F are 0xc2 0x80 to 0xc2 0x9f),
+	 * DEL, and what is not UTF-8 */
+	*replaced = len == 0 || s[0] < 0x20 || s[0] == 0x7f ||
+	    (len == 2 && s[0] == 0xc2 && s[1] < 0xa0);
+	return len ? len : 1;
+}
+
+void
+fputs_clean(const char *s, FILE *out)
+{
+	size_t n = strlen(s), i = 0, len;
+	bool replaced;
+
+	while (i < n) {
+		len = utf8_char_shown((const unsigned char *)s + i, n - i,
+		    &replaced);
+		if (replaced)
+			fputs("\xef\xbf\xbd", out);
+		else
+			fwrite(s + i, 1, len, out);
+		i += len;
+	}
+}
+
+char *
+clean_text(const char *s)
+{
+	size_t n = strlen(s), i = 0, len;
+	struct buf b = { 0 };
+	bool replaced;
+	char *out;
+
+	while (i < n) {
+		len = utf8_char_shown((const unsigned char *)s + i, n - i,
+		    &replaced);
+		if (replaced)
+			buf_puts(&b, "\xef\xbf\xbd");
+		else
+			buf_add(&b, s + i, len);
+		i += len;
+	}
+	out = xmalloc(b.len + 1);
+	memcpy(out, b.data ? b.data : "", b.len);
+	out[b.len] = '\0';
+	buf_free(&b);
+	return out;
 }

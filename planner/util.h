@@ -112,6 +112,15 @@ uint64_t hash_bytes(const void *p, size_t n, uint64_t h);
 /* The length of the UTF-8 character at s (1 to 4 bytes, at most n), or 0
  * when the bytes there are not UTF-8. */
 size_t utf8_char_length(const unsigned char *s, size_t n);
+/* The length of the character at s (1 to 4 bytes, at most n; 1 for a byte
+ * that is not UTF-8), and in *replaced whether it must not reach a
+ * terminal as it is: a C0 or C1 control (an escape sequence), DEL, or not
+ * UTF-8.  Such a character is shown as U+FFFD. */
+size_t utf8_char_shown(const unsigned char *s, size_t n, bool *replaced);
+/* Writes s to out, each character utf8_char_shown replaces as U+FFFD. */
+void fputs_clean(const char *s, FILE *out);
+/* A copy of s safe to show, as fputs_clean writes it; free it. */
+char *clean_text(const char *s);
 /* Levenshtein distance of two short strings, capped at limit + 1. */
 int edit_distance(const char *a, const char *b, int limit);
 

@@ -123,9 +123,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_finish(&d);
 	if (r && d.nerrors == 0) {
 		p = plan_build(&a, r);
-		EMIT((emit_text(out, p, false, NULL), true));
+		EMIT((emit_text(out, p, false, NULL, NULL), true));
 		EMIT(emit_json(out, p, &why));
-		EMIT(emit_argo(out, p, &why));
+		EMIT(emit_argo(out, p, NULL, &why));
 		EMIT(emit_diagram(out, p, GRAPH_DOT, &why));
 	}
 	arena_free(&a);

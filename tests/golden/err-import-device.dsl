@@ -1,4 +1,4 @@
-# imports must be regular files: a device (line 5) and a directory (line 6) are errors at their path strings
+# imports must be rollout files: /dev is never read (line 5), and a directory is an error (line 6), each at its path string
 rollout golden { version "2026.48.1" }
 
 group us { us-central1-a, us-east1-b }

@@ -309,6 +309,83 @@ reporting_stops_after_twenty_errors(void **state)
 	result_free(r);
 }
 
+/* Argo evaluates '{{' in the Workflow, and these strings go there as
+ * written: the caret under the '{{' as written. */
+static void
+a_string_argo_would_evaluate_is_an_error_at_its_braces(void **state)
+{
+	struct result *r = run_text("rollout r {\n"
+	    "  version \"{{inputs.parameters.cluster}}\"\n"
+	    "  registry \"r/{{workflow.name}}\"; notify \"#{{x}}\"\n}\n"
+	    "group g { c1, c2 }\nwave w { in g }\n"
+	    "service a { in g; image \"x\\\"{{=sprig.env('HOME')}}\" }\n"
+	    "service b { in g; version \"{x} }} {\\t{\" }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 4);
+	assert_contains(r->diags, "test.dsl:2:12: error: '{{' in version: "
+	    "Argo would evaluate '{{...}}' as an expression\n"
+	    "    2 |   version \"{{inputs.parameters.cluster}}\"\n"
+	    "      |            ^~\n");
+	assert_contains(r->diags, "test.dsl:3:15: error: '{{' in registry");
+	assert_contains(r->diags, "test.dsl:3:44: error: '{{' in notify");
+	/* after an escaped quote: the column of the braces as written */
+	assert_contains(r->diags, "test.dsl:7:29: error: '{{' in image");
+	assert_contains(r->diags, "= help: the string goes into the Workflow "
+	    "as written, where '{{' starts an expression");
+	result_free(r);
+}
+
+/* The bounded search still gives what the whole search gave: the least
+ * distance, and among equals the name declared first, whatever their
+ * lengths. */
+static void
+a_suggestion_is_the_first_declared_of_the_closest_names(void **state)
+{
+	struct result *r = run_text(HEAD "service abcdx { in g }\n"
+	    "service abce { in g }\nservice abxy { in g }\n"
+	    "service z { in g; needs abcd }\n");
+	struct result *s = run_text(HEAD "service abxy { in g }\n"
+	    "service abcdef { in g }\nservice abcf { in g }\n"
+	    "service z { in g; needs abcd }\n");
+
+	(void)state;
+	assert_contains(r->diags, "did you mean 'abcdx'?");
+	assert_contains(s->diags, "did you mean 'abcf'?");
+	result_free(r);
+	result_free(s);
+}
+
+/* 25,000 names of the unknown name's length, none close: the search stops
+ * after 20,000 of them (SUGGEST_LOOKS), so a close name declared after
+ * them is missed, and one declared before them is found. */
+static void
+the_suggestion_search_looks_at_a_bounded_number_of_names(void **state)
+{
+	struct buf many = { 0 }, late = { 0 }, early = { 0 };
+	struct result *r, *s;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 25000; i++)
+		buf_printf(&many, "service svc-%05d { in g }\n", i);
+	buf_printf(&late, "%s%sservice abc-zzzzy { in g }\n"
+	    "service z { in g; needs abc-zzzzz }\n", HEAD, many.data);
+	buf_printf(&early, "%sservice abc-zzzzy { in g }\n%s"
+	    "service z { in g; needs abc-zzzzz }\n", HEAD, many.data);
+	r = run_text(late.data);
+	s = run_text(early.data);
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "unknown service 'abc-zzzzz' in needs\n");
+	assert_null(strstr(r->diags, "did you mean"));
+	assert_contains(s->diags, "did you mean 'abc-zzzzy'?");
+	result_free(r);
+	result_free(s);
+	buf_free(&many);
+	buf_free(&late);
+	buf_free(&early);
+}
+
 int
 main(void)
 {
@@ -342,6 +419,12 @@ main(void)
 		cmocka_unit_test(
 		    unused_groups_empty_waves_and_missing_versions_are_warnings),
 		cmocka_unit_test(reporting_stops_after_twenty_errors),
+		cmocka_unit_test(
+		    a_string_argo_would_evaluate_is_an_error_at_its_braces),
+		cmocka_unit_test(
+		    a_suggestion_is_the_first_declared_of_the_closest_names),
+		cmocka_unit_test(
+		    the_suggestion_search_looks_at_a_bounded_number_of_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

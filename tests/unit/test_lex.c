@@ -9,7 +9,7 @@ struct lexed {
 	struct token *toks;
 	size_t n;
 	char *diags;
-	int nerrors;
+	int nerrors, nwarnings;
 };
 
 static struct lexed *
@@ -26,6 +26,7 @@ lex(const char *text)
 	diag_finish(&d);
 	fclose(mem);
 	l->nerrors = d.nerrors;
+	l->nwarnings = d.nwarnings;
 	return l;
 }
 
@@ -184,6 +185,89 @@ a_nul_byte_is_a_stray_character(void **state)
 	lexed_free(l);
 }
 
+/* "Trojan Source": a bidirectional control in a comment can make a
+ * review show a line in another order than planner reads it. */
+static void
+a_bidi_control_in_a_comment_is_a_warning_at_the_character(void **state)
+{
+	/* U+202E RIGHT-TO-LEFT OVERRIDE after "# é " (é is one column) */
+	struct lexed *l = lex("service a # \xc3\xa9 \xe2\x80\xae x "
+	    "\xe2\x81\xa6\n");
+
+	(void)state;
+	assert_int_equal(l->nerrors, 0);
+	assert_int_equal(l->nwarnings, 1);
+	assert_contains(l->diags, "t.dsl:1:15: warning: bidirectional "
+	    "control U+202E RIGHT-TO-LEFT OVERRIDE in a comment (and 1 "
+	    "more)\n");
+	assert_contains(l->diags, "\"Trojan Source\"");
+	/* the comment is still one token, whole, for fmt */
+	assert_int_equal(l->toks[2].kind, TOK_COMMENT);
+	lexed_free(l);
+}
+
+static void
+a_bidi_control_in_a_string_is_a_warning_and_stays_in_it(void **state)
+{
+	struct lexed *l = lex("version \"v\xe2\x80\x8f" "1\" \"\xd8\x9c\"");
+
+	(void)state;
+	assert_int_equal(l->nerrors, 0);
+	assert_int_equal(l->nwarnings, 2);
+	assert_contains(l->diags, "t.dsl:1:11: warning: bidirectional "
+	    "control U+200F RIGHT-TO-LEFT MARK in a string\n");
+	assert_contains(l->diags, "t.dsl:1:16: warning: bidirectional "
+	    "control U+061C ARABIC LETTER MARK in a string\n");
+	assert_int_equal(l->toks[1].textlen, 5);
+	lexed_free(l);
+}
+
+static void
+other_characters_outside_ascii_are_no_warning(void **state)
+{
+	/* é, €, a Cyrillic letter and a zero-width space: only names must
+	 * be ASCII, and the parser reports those */
+	struct lexed *l = lex("# caf\xc3\xa9 \xe2\x82\xac \xd0\xb0 "
+	    "\xe2\x80\x8b\nversion \"gr\xc3\xb6\xc3\x9f" "e\"\n");
+
+	(void)state;
+	assert_int_equal(l->nerrors, 0);
+	assert_int_equal(l->nwarnings, 0);
+	lexed_free(l);
+}
+
+static void
+a_suspect_character_is_found_named_and_hidden_when_invisible(void **state)
+{
+	struct arena a = { 0 };
+	struct suspect s;
+	size_t at = 0, len = 0;
+
+	(void)state;
+	assert_true(find_suspect("st\xd0\xbe" "rage", 8, &at, &len, &s));
+	assert_int_equal(at, 2);
+	assert_int_equal(len, 2);
+	assert_string_equal(describe_suspect(&a, &s),
+	    "U+043E CYRILLIC SMALL LETTER O (looks like 'o')");
+	assert_true(find_suspect("x\xe2\x80\x8b" "y", 5, &at, &len, &s));
+	assert_string_equal(describe_suspect(&a, &s),
+	    "U+200B ZERO WIDTH SPACE (invisible)");
+	assert_true(find_suspect("\xef\xbd\x81", 3, &at, &len, &s));
+	assert_string_equal(describe_suspect(&a, &s),
+	    "U+FF41 FULLWIDTH LATIN SMALL LETTER A (looks like 'a')");
+	assert_true(find_suspect("\xf3\xa0\x81\xa1", 4, &at, &len, &s));
+	assert_string_equal(s.name, "TAG LATIN SMALL LETTER A");
+	assert_false(find_suspect("caf\xc3\xa9-\xe2\x82\xac", 9, &at, &len,
+	    &s));
+	/* a byte that is not UTF-8 is the loader's to report */
+	assert_false(find_suspect("a\xff\xe2\x80", 4, &at, &len, &s));
+	/* invisible characters, spaces and controls are shown by number,
+	 * look-alikes as they are (the message names them) */
+	assert_string_equal(show_word(&a, "a\xe2\x80\xae" "b\xc2\xa0"
+	    "c\xd0\xb0", 10), "a<U+202E>b<U+00A0>c\xd0\xb0");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -198,6 +282,13 @@ main(void)
 		cmocka_unit_test(end_of_file_sits_at_the_end_of_the_last_line),
 		cmocka_unit_test(a_run_of_stray_characters_is_one_error),
 		cmocka_unit_test(a_nul_byte_is_a_stray_character),
+		cmocka_unit_test(
+		    a_bidi_control_in_a_comment_is_a_warning_at_the_character),
+		cmocka_unit_test(
+		    a_bidi_control_in_a_string_is_a_warning_and_stays_in_it),
+		cmocka_unit_test(other_characters_outside_ascii_are_no_warning),
+		cmocka_unit_test(
+		  a_suspect_character_is_found_named_and_hidden_when_invisible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -661,7 +661,7 @@ reader_init(struct reader *rd, const struct plan *p)
 	FILE *mem = open_memstream(&rd->text, &len);
 	char *s, *nl;
 
-	emit_text(mem, p, false, NULL);
+	emit_text(mem, p, false, NULL, NULL);
 	fclose(mem);
 	rd->lines = malloc(cap * sizeof(*rd->lines));
 	rd->n = rd->at = 0;

@@ -261,6 +261,111 @@ a_bad_deploy_timeout_or_service_account_is_reported_at_its_word(
 	result_free(r);
 }
 
+/* Recovery goes on at a declaration keyword that starts a line; one
+ * passed over after a stray token on its line is kept as a broken stub,
+ * so its name is not then unknown. */
+static void
+a_stray_brace_before_a_service_on_its_line_gives_one_error(void **state)
+{
+	struct result *r = run_text(HEAD "} service s { in g }\n"
+	    "service t { in g; needs s }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:1: error: expected a "
+	    "declaration (rollout, import, group, service or wave), found "
+	    "'}'\n");
+	/* rollout, group, wave, the stub of s, t */
+	assert_int_equal(r->file->ndecls, 5);
+	assert_int_equal(r->file->decls[3]->kind, DECL_SERVICE);
+	assert_true(r->file->decls[3]->broken);
+	assert_string_equal(r->file->decls[3]->name.text, "s");
+	assert_int_equal(r->file->decls[3]->nattrs, 0);
+	assert_false(r->file->decls[4]->broken);
+	result_free(r);
+}
+
+static void
+a_stray_string_before_a_wave_on_its_line_gives_one_error(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group g { c1, c2 }\nservice a { in g }\n"
+	    "\"stray\" wave w { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:1: error: expected a "
+	    "declaration (rollout, import, group, service or wave), found a "
+	    "string\n");
+	/* not "cluster 'c1' is in no wave" */
+	assert_int_equal(r->file->ndecls, 4);
+	assert_int_equal(r->file->decls[3]->kind, DECL_WAVE);
+	assert_true(r->file->decls[3]->broken);
+	result_free(r);
+}
+
+static void
+only_a_keyword_with_a_name_and_a_brace_is_a_skipped_declaration(void **state)
+{
+	/* after the error at x, 'service' is a name in a list, and
+	 * 'wave w' has no '{': neither is a declaration */
+	struct result *r = run_text(HEAD "service a { in g x needs service, "
+	    "wave w }\nservice b { in g; needs a }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_int_equal(r->file->ndecls, 5);
+	result_free(r);
+}
+
+static void
+a_lookalike_in_a_name_is_named_with_its_column(void **state)
+{
+	/* Cyrillic 'а' (U+0430) for 'a', after a tab: column 9 */
+	struct result *r = run_text(HEAD "service\t\xd0\xb0pi { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:9: error: invalid name "
+	    "'\xd0\xb0pi': U+0430 CYRILLIC SMALL LETTER A (looks like 'a') at "
+	    "column 9\n");
+	result_free(r);
+}
+
+static void
+an_invisible_character_in_a_name_is_shown_by_number(void **state)
+{
+	struct result *r = run_text(HEAD "service api\xe2\x80\x8b { in g }\n"
+	    "service b\xc2\xa0" "c { in g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 2);
+	assert_contains(r->diags, "test.dsl:4:9: error: invalid name "
+	    "'api<U+200B>': U+200B ZERO WIDTH SPACE (invisible) at column "
+	    "12\n");
+	assert_contains(r->diags, "test.dsl:5:9: error: invalid name "
+	    "'b<U+00A0>c': U+00A0 NO-BREAK SPACE (looks like a space) at "
+	    "column 10\n");
+	result_free(r);
+}
+
+static void
+a_lookalike_in_a_keyword_is_named_in_a_help(void **state)
+{
+	struct result *r = run_text(HEAD "s\xd0\xb5rvice a { in g }\n"
+	    "service b { \xd1\x96n g }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 2);
+	assert_contains(r->diags, "found 's\xd0\xb5rvice'\n");
+	assert_contains(r->diags, "      = help: it holds U+0435 CYRILLIC "
+	    "SMALL LETTER IE (looks like 'e') at column 2\n");
+	assert_contains(r->diags, "      = help: it holds U+0456 CYRILLIC "
+	    "SMALL LETTER BYELORUSSIAN-UKRAINIAN I (looks like 'i') at column "
+	    "13\n");
+	result_free(r);
+}
+
 int
 main(void)
 {
@@ -284,6 +389,16 @@ main(void)
 		    the_new_attributes_belong_to_the_rollout_block_only),
 		cmocka_unit_test(
 		    a_bad_deploy_timeout_or_service_account_is_reported_at_its_word),
+		cmocka_unit_test(
+		    a_stray_brace_before_a_service_on_its_line_gives_one_error),
+		cmocka_unit_test(
+		    a_stray_string_before_a_wave_on_its_line_gives_one_error),
+		cmocka_unit_test(
+		  only_a_keyword_with_a_name_and_a_brace_is_a_skipped_declaration),
+		cmocka_unit_test(a_lookalike_in_a_name_is_named_with_its_column),
+		cmocka_unit_test(
+		    an_invisible_character_in_a_name_is_shown_by_number),
+		cmocka_unit_test(a_lookalike_in_a_keyword_is_named_in_a_help),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "support.h"
 
@@ -221,6 +222,182 @@ numbers_over_the_limit_are_errors(void **state)
 	result_free(r);
 }
 
+static void
+file_names_are_cleaned_as_diagnostics_are(void **state)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&out, &len);
+	char *c;
+
+	(void)state;
+	/* an OSC that sets the title, a CSI that clears the screen, a C1
+	 * CSI, a byte that is not UTF-8; 'é' stays */
+	c = clean_text("x\033]0;t\007\033[2J\xc2\x9b" "1m\xff\xc3\xa9.dsl");
+	assert_string_equal(c, "x\xef\xbf\xbd]0;t\xef\xbf\xbd\xef\xbf\xbd"
+	    "[2J\xef\xbf\xbd" "1m\xef\xbf\xbd\xc3\xa9.dsl");
+	fputs_clean("a\033b", mem);
+	fclose(mem);
+	assert_string_equal(out, "a\xef\xbf\xbd" "b");
+	free(out);
+	free(c);
+}
+
+/* What the sink prints for n warnings on line 1 of text; free it. */
+static char *
+warnings(int n, bool json, int *counted)
+{
+	struct arena a = { 0 };
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *mem = open_memstream(&out, &outlen);
+	struct diag d;
+	struct loc loc;
+	int i;
+
+	diag_init(&d, mem, false, json);
+	loc.src = source_new(&a, "t.dsl", "group g { c }", 13);
+	loc.line = 1;
+	loc.col = 7;
+	loc.len = 1;
+	for (i = 0; i < n; i++) {
+		diag_warning(&d, loc, "warning %d", i + 1);
+		diag_help(&d, "help %d", i + 1);
+	}
+	diag_finish(&d);
+	fclose(mem);
+	arena_free(&a);
+	*counted = d.nwarnings;
+	return out;
+}
+
+static size_t
+occurrences(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, what))) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
+static void
+warnings_stop_after_a_hundred_and_say_how_many_more(void **state)
+{
+	int counted;
+	char *out = warnings(MAX_WARNINGS + 50, false, &counted);
+
+	(void)state;
+	assert_int_equal(MAX_WARNINGS, 100);
+	assert_int_equal(occurrences(out, ": warning: "), 100);
+	assert_contains(out, "t.dsl:1:7: warning: warning 100\n");
+	assert_null(strstr(out, "warning 101"));
+	assert_null(strstr(out, "help 101"));
+	assert_contains(out, "planner: ... and 50 more warnings, not shown "
+	    "(only the first 100 are)\n");
+	/* counted all the same: --werror sees them */
+	assert_int_equal(counted, 150);
+	free(out);
+
+	out = warnings(MAX_WARNINGS + 1, true, &counted);
+	assert_int_equal(occurrences(out, "\"severity\": \"warning\""), 100);
+	assert_contains(out, "\"message\": \"... and 1 more warning, not "
+	    "shown (only the first 100 are)\"");
+	free(out);
+
+	out = warnings(MAX_WARNINGS, false, &counted);
+	assert_null(strstr(out, "more warning"));
+	free(out);
+}
+
+/* Writes text into dir/name. */
+static void
+write_file(const char *dir, const char *name, const char *text, size_t n)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, n, f), n);
+	fclose(f);
+}
+
+/* The diagnostics of loading dir/root/r.dsl (imports under import_root,
+ * or the default); free them. */
+static char *
+load_diags(const char *dir, const char *import_root, size_t *nfiles)
+{
+	struct arena a = { 0 };
+	char *out = NULL, path[512];
+	size_t outlen = 0;
+	FILE *mem = open_memstream(&out, &outlen);
+	struct program *prog;
+	struct diag d;
+
+	snprintf(path, sizeof(path), "%s/root/r.dsl", dir);
+	diag_init(&d, mem, false, false);
+	prog = load_program_within(&a, &d, path, import_root);
+	*nfiles = prog ? prog->nfiles : 0;
+	diag_finish(&d);
+	fclose(mem);
+	arena_free(&a);
+	return out;
+}
+
+static void
+imports_read_rollouts_only(void **state)
+{
+	char dir[] = "/tmp/test_read.XXXXXX", sub[600], *out;
+	static const char key[] = "-----BEGIN TEST KEY-----\nkey-secret\n";
+	static const char nul[] = "service s { in g }\0secret-after-nul\n";
+	static const char root[] = "rollout r\nimport \"key\"\n"
+	    "import \"nul.dsl\"\nimport \"../beside/s.dsl\"\n"
+	    "import \"/proc/self/environ\"\nimport \"ok.dsl\"\n";
+	size_t nfiles;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/root", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof(sub), "%s/beside", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_file(dir, "beside/s.dsl", "service t { in g }\n", 19);
+	/* a comment first: still rollout source */
+	write_file(dir, "root/key", key, sizeof(key) - 1);
+	write_file(dir, "root/nul.dsl", nul, sizeof(nul) - 1);
+	write_file(dir, "root/ok.dsl", "# a comment\n\nservice u { in g }\n",
+	    32);
+	write_file(dir, "root/r.dsl", root, sizeof(root) - 1);
+
+	out = load_diags(dir, NULL, &nfiles);
+	assert_contains(out, "r.dsl:2:8: error: cannot import '");
+	assert_contains(out, "/root/key': it does not start like rollout "
+	    "source\n");
+	assert_contains(out, "/root/nul.dsl': it is not UTF-8 text\n");
+	assert_contains(out, "/beside/s.dsl': it is outside the rollout's "
+	    "directory\n");
+	assert_contains(out, "cannot import '/proc/self/environ': planner "
+	    "never reads /proc, /sys or /dev\n");
+	assert_null(strstr(out, "secret"));
+	assert_null(strstr(out, "BEGIN"));
+	/* the root and ok.dsl, which starts with comments */
+	assert_int_equal(nfiles, 2);
+	free(out);
+
+	/* the import root widened to dir: beside/s.dsl is read */
+	out = load_diags(dir, dir, &nfiles);
+	assert_null(strstr(out, "outside"));
+	assert_int_equal(nfiles, 3);
+	free(out);
+
+	snprintf(sub, sizeof(sub), "rm -rf '%s'", dir);
+	assert_int_equal(system(sub), 0);
+}
+
 int
 main(void)
 {
@@ -234,6 +411,9 @@ main(void)
 		cmocka_unit_test(durations_too_large_saturate),
 		cmocka_unit_test(lines_and_strings_over_the_limits_are_errors),
 		cmocka_unit_test(numbers_over_the_limit_are_errors),
+		cmocka_unit_test(file_names_are_cleaned_as_diagnostics_are),
+		cmocka_unit_test(warnings_stop_after_a_hundred_and_say_how_many_more),
+		cmocka_unit_test(imports_read_rollouts_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
