@@ -459,9 +459,17 @@ utf8_char_shown(const unsigned char *s, size_t n, bool *replaced)
 	size_t len = utf8_char_length(s, n);
 
 	/* C0 and C1 controls (U+0080 to U+009F are 0xc2 0x80 to 0xc2 0x9f),
-	 * DEL, and what is not UTF-8 */
+	 * DEL, what is not UTF-8, and the bidirectional controls, which
+	 * would reorder on a terminal the very line a Trojan Source warning
+	 * quotes: U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to
+	 * U+2069 */
 	*replaced = len == 0 || s[0] < 0x20 || s[0] == 0x7f ||
-	    (len == 2 && s[0] == 0xc2 && s[1] < 0xa0);
+	    (len == 2 && s[0] == 0xc2 && s[1] < 0xa0) ||
+	    (len == 2 && s[0] == 0xd8 && s[1] == 0x9c) ||
+	    (len == 3 && s[0] == 0xe2 && s[1] == 0x80 &&
+	    (s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xaa && s[2] <= 0xae))) ||
+	    (len == 3 && s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 &&
+	    s[2] <= 0xa9);
 	return len ? len : 1;
 }
 
