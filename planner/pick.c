@@ -570,9 +570,8 @@ take_clusters(struct pick *p)
 			map_put(&planned, l->names[i], &covered[nplanned++]);
 	for (i = 0; i < l->n; i++) {
 		const struct group *g = map_get(&groups, l->names[i]);
-		bool *c;
-
 		size_t fresh = 0;
+		bool *c;
 
 		if (!taken(l, i))
 			continue;
@@ -584,8 +583,8 @@ take_clusters(struct pick *p)
 				fresh++;
 			}
 		}
-		/* a cluster of a group taken before is not named again */
-		if (fresh || g)
+		/* what a group taken before holds is not named again */
+		if (fresh)
 			names[n++] = l->names[i];
 		ncovered += fresh;
 	}

@@ -127,7 +127,8 @@ struct selection_report {
 
 struct plan {
 	struct rollout *rollout;
-	struct plan_wave *waves;	/* every wave, in order; empty ones too */
+	struct plan_wave *waves;	/* every wave, in order; empty ones too
+					 * (select.c drops a selection's) */
 	size_t nwaves;
 	struct deploy *deploys;		/* wave, cluster, step, service order */
 	size_t ndeploys;

@@ -218,6 +218,22 @@ clusters_keeps_those_named_and_a_group_stands_for_its_clusters(void **state)
 }
 
 static void
+a_service_selected_with_nothing_left_is_named(void **state)
+{
+	const char *only[] = { "auth,ingest" }, *clusters[] = { "x1" };
+	struct selection sel = { .only = only, .nonly = 1,
+		.clusters = clusters, .nclusters = 1 };
+	struct picked p = pick_of(train, sel, NULL);
+
+	(void)state;
+	assert_int_equal(p.plan->ndeploys, 1);
+	assert_int_equal(p.plan->selection->selected[0].ndeploys, 0);
+	assert_contains(p.text, "selected: auth, ingest (--only)\n"
+	    "nothing left to deploy of: auth\n");
+	picked_free(&p);
+}
+
+static void
 unknown_names_are_refused_with_the_nearest(void **state)
 {
 	static const struct {
@@ -709,6 +725,7 @@ main(void)
 		    from_wave_drops_the_waves_before_it_and_keeps_later_gates),
 		cmocka_unit_test(
 		    clusters_keeps_those_named_and_a_group_stands_for_its_clusters),
+		cmocka_unit_test(a_service_selected_with_nothing_left_is_named),
 		cmocka_unit_test(unknown_names_are_refused_with_the_nearest),
 		cmocka_unit_test(
 		    no_selection_plans_the_whole_rollout_as_before),
