@@ -77,10 +77,19 @@ diag_init(struct diag *d, FILE *out, bool color, bool json)
 		d->json_list = json_array();
 }
 
+void
+diag_init_part(struct diag *d, struct diag *whole)
+{
+	diag_init(d, whole->out, whole->color, whole->json);
+	d->whole = whole;
+	whole->nparts++;
+}
+
 bool
 diag_full(const struct diag *d)
 {
-	return d->max_errors > 0 && d->nerrors >= d->max_errors;
+	return d->max_errors > 0 &&
+	    d->nerrors - d->nhidden_errors >= d->max_errors;
 }
 
 /*
@@ -231,6 +240,52 @@ json_clean_string(const char *s)
 	return j;
 }
 
+/* The UTF-16 code units of the bytes [0, at) of a line, as the Language
+ * Server Protocol counts a column: 2 for a character past U+FFFF, 1 for any
+ * other character, a tab and a byte that is not UTF-8 included (an editor
+ * shows it as U+FFFD), and 1 for each byte past the end of the line. */
+static int
+utf16_units(const char *line, int len, int at)
+{
+	int i = 0, units = 0;
+
+	while (i < at) {
+		int n = i < len ? (int)utf8_char_length(
+		    (const unsigned char *)line + i, (size_t)(len - i)) : 1;
+
+		units += n == 4 ? 2 : 1;
+		i += n ? n : 1;
+	}
+	return units;
+}
+
+/*
+ * Where a place is, for tools (JSON): its columns in UTF-16 code units,
+ * from 1, and its bytes [offset, end_offset) from the start of the file as
+ * it is on disk (a byte order mark counts).  The range is as wide as the
+ * caret's, at least one byte, but ends with the file.
+ */
+static void
+tool_place(json_t *o, struct loc loc)
+{
+	const struct source *s = loc.src;
+	size_t bom = s->bom ? 3 : 0, size = bom + s->len, offset, end;
+	int len, at = loc.col - 1, width = loc.len > 0 ? loc.len : 1;
+	const char *line = source_line(s, loc.line, &len);
+
+	json_object_set_new(o, "column_utf16",
+	    json_integer(utf16_units(line, len, at) + 1));
+	json_object_set_new(o, "end_column_utf16",
+	    json_integer(utf16_units(line, len, at + width) + 1));
+	offset = loc.line >= 1 && loc.line <= s->nlines ?
+	    bom + s->lines[loc.line - 1] + (size_t)at : size;
+	if (offset > size)
+		offset = size;
+	end = offset + (size_t)width < size ? offset + (size_t)width : size;
+	json_object_set_new(o, "offset", json_integer((json_int_t)offset));
+	json_object_set_new(o, "end_offset", json_integer((json_int_t)end));
+}
+
 static json_t *
 json_place(struct loc loc, const char *severity, const char *message)
 {
@@ -242,6 +297,7 @@ json_place(struct loc loc, const char *severity, const char *message)
 	json_object_set_new(o, "line", json_integer(loc.line));
 	json_object_set_new(o, "column", json_integer(col));
 	json_object_set_new(o, "end_column", json_integer(col + width));
+	tool_place(o, loc);
 	if (severity)
 		json_object_set_new(o, "severity", json_string(severity));
 	json_object_set_new(o, "message", json_clean_string(message));
@@ -279,11 +335,35 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 	const char *colour = sev == SEV_ERROR ? "\033[1;31m" : "\033[1;35m";
 	char *msg;
 
+	if (d->only_path && strcmp(loc.src->path, d->only_path) != 0) {
+		/* another file's (check --file): counted, not shown */
+		if (sev == SEV_ERROR) {
+			d->nerrors++;
+			d->nhidden_errors++;
+		} else {
+			d->nhidden_warnings++;
+		}
+		d->muted = true;
+		return;
+	}
 	if (diag_full(d)) {
-		/* said once, after the last shown error's notes and help */
+		/* said once, after the last shown error's notes and help;
+		 * in JSON as the last help of that error */
 		if (!d->stopped && !d->json)
 			fprintf(d->out, "planner: too many errors (%d), "
 			    "stopping\n", d->nerrors);
+		if (!d->stopped && d->json && d->json_last_error) {
+			json_t *help = json_object();
+			char said[64];
+
+			snprintf(said, sizeof(said), "too many errors (%d), "
+			    "stopping", d->nerrors);
+			json_object_set_new(help, "severity",
+			    json_string("help"));
+			json_object_set_new(help, "message", json_string(said));
+			json_array_append_new(json_object_get(
+			    d->json_last_error, "notes"), help);
+		}
 		d->stopped = true;
 		d->muted = true;
 		return;
@@ -311,6 +391,8 @@ report(struct diag *d, enum severity sev, struct loc loc, const char *fmt,
 		d->json_last = o;
 		if (sev == SEV_WARNING)
 			d->json_last_warning = o;
+		else
+			d->json_last_error = o;
 	} else {
 		print_located(d, loc, colour, word, msg, true);
 	}
@@ -422,7 +504,12 @@ void
 diag_finish(struct diag *d)
 {
 	say_warnings_left(d);
-	if (d->json_list) {
+	if (d->json_list && d->whole && d->whole->json_list) {
+		/* a part: its diagnostics go into the whole's array */
+		json_array_extend(d->whole->json_list, d->json_list);
+		json_decref(d->json_list);
+		d->json_list = NULL;
+	} else if (d->json_list) {
 		if (d->json) {
 			json_dumpf(d->json_list, d->out, JSON_INDENT(2) |
 			    JSON_PRESERVE_ORDER);

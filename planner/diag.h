@@ -18,7 +18,9 @@ struct source {
 	bool bom;		/* the file began with a byte order mark */
 };
 
-/* A place in a source: 1-based line and column (in bytes), and a length. */
+/* A place in a source: 1-based line and column (in bytes, from the start
+ * of the line), and a length in bytes.  Shown, the column is where an
+ * editor shows it (diag.c). */
 struct loc {
 	struct source *src;
 	int line, col, len;
@@ -44,6 +46,14 @@ struct diag {
 	void *json_list;	/* json: the array of diagnostics (jansson) */
 	void *json_last;	/* json: the last diagnostic, for its notes */
 	void *json_last_warning;	/* json: the last warning shown */
+	void *json_last_error;	/* json: the last error shown */
+	struct diag *whole;	/* a part's: the sink that prints its JSON */
+	int nparts;		/* the parts begun with diag_init_part */
+	const char *only_path;	/* check --file: show only what is located
+				 * in the source of this path; NULL: all */
+	int nhidden_errors;	/* elsewhere: counted in nerrors, not shown,
+				 * not stopping the run (diag_full) */
+	int nhidden_warnings;	/* elsewhere: not in nwarnings */
 };
 
 /* Makes a source from text that now belongs to the arena; a leading byte
@@ -54,6 +64,13 @@ struct source *source_new(struct arena *a, const char *path, const char *text,
 const char *source_line(const struct source *s, int n, int *len);
 /* Sets up a sink writing to out. */
 void diag_init(struct diag *d, FILE *out, bool color, bool json);
+/*
+ * Sets up a sink for one part of a run (fmt: one file of several), which
+ * counts and limits its diagnostics on its own but prints them as whole
+ * does: in JSON, diag_finish(d) adds them to whole's array, and
+ * diag_finish(whole) prints the one array.
+ */
+void diag_init_part(struct diag *d, struct diag *whole);
 /* Reports an error at loc; notes may follow with diag_note/diag_help. */
 void diag_error(struct diag *d, struct loc loc, const char *fmt, ...)
     PRINTF_LIKE(3, 4);

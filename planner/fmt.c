@@ -1,8 +1,9 @@
 /*
  * fmt.c: the canonical form of a parsed file, for 'planner fmt'.  It
  * writes the declarations back in one layout (docs/language.md,
- * "Formatting"): two-space indent, one attribute or member per line unless
- * a block fits on one, long lists wrapped after a ',' at four spaces.  Every
+ * "The canonical layout"): two-space indent, one attribute or member per
+ * line unless a block fits on one (a block of several attributes: when it
+ * was written on one), long lists wrapped after a ',' at four spaces.  Every
  * comment is kept: one on a line of its own stays on its own line before
  * the item that follows it, one at the end of a line stays at the end of
  * the line of the item it follows.  The output parses to the same
@@ -260,23 +261,32 @@ put_if_fits(struct fmt *fm, struct buf *line)
 	return fits;
 }
 
-/* Writes a block of one attribute on one line, when that fits. */
+/* Writes a block on one line, its attributes separated by "; ", when
+ * that fits. */
 static bool
 block_one_line(struct fmt *fm, const struct decl *d)
 {
 	struct buf line = { 0 };
+	size_t i;
 
 	put_header(&line, d);
 	buf_puts(&line, " { ");
-	put_attr(&line, d->attrs[0]);
+	for (i = 0; i < d->nattrs; i++) {
+		if (i)
+			buf_puts(&line, "; ");
+		put_attr(&line, d->attrs[i]);
+	}
 	buf_puts(&line, " }");
 	return put_if_fits(fm, &line);
 }
 
 /*
- * rollout, service, wave: "{}" when empty, one line when it holds one
- * attribute and fits, else one attribute per line; a block with a comment
- * inside is never on one line.
+ * rollout, service, wave: "{}" when empty; on one line when it holds no
+ * comment, that line fits, and it holds one attribute or was written on
+ * one line (from its keyword to its '}'); else one attribute per line.
+ * The author's choice is kept for a block of several attributes, so that
+ * a block growing past the width, or shrinking under it, does not flip
+ * layout; and the output, laid out by the same rule, is left as it is.
  */
 static void
 fmt_block(struct fmt *fm, const struct decl *d)
@@ -285,7 +295,8 @@ fmt_block(struct fmt *fm, const struct decl *d)
 	bool quiet = !comment_before(fm, d->end_line);
 	size_t i;
 
-	if (quiet && d->nattrs == 1 && block_one_line(fm, d))
+	if (quiet && (d->nattrs == 1 || (d->nattrs > 1 &&
+	    d->loc.line == d->end_line)) && block_one_line(fm, d))
 		return;
 	put_header(b, d);
 	if (quiet && d->nattrs == 0) {

@@ -24,6 +24,7 @@
  * directories it is in: realpath walked each whole path once per
  * component, and a chain of imports 1,600 directories deep took minutes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -49,6 +50,8 @@ struct frame {
 				 * needs no check unless it has ".." */
 	size_t next;		/* the next of its declarations to look at */
 	size_t end;		/* just past its last import */
+	size_t literal_until;	/* the imports before it that a pattern
+				 * gave: each a file's name, '*' and all */
 };
 
 /* Directory descriptors frames may hold at once; past it the deepest in
@@ -336,6 +339,13 @@ static const char kernel_dirs[] = "planner never reads /proc, /sys or /dev";
 static const char outside_dir[] = "it is outside the rollout's directory";
 static const char outside_root[] = "it is outside the import root";
 
+/* True when why is one of confined()'s reasons. */
+static bool
+is_confinement(const char *why)
+{
+	return why == kernel_dirs || why == outside_dir || why == outside_root;
+}
+
 /* Why a file of this real path is not read, or NULL: in /proc, /sys or
  * /dev (or not in the file system at all: a pipe behind /dev/fd/N), or
  * outside the import root. */
@@ -458,6 +468,7 @@ add_file(struct loader *l, struct source *src, const char *key,
 	fr->exact = false;
 	fr->next = 0;
 	fr->end = imports_end(f);
+	fr->literal_until = 0;
 	return fr;
 }
 
@@ -859,6 +870,302 @@ shown_import(struct loader *l, const struct file *importer, const char *name,
 	return shown;
 }
 
+/* True when name matches pattern, in which '*' stands for any run of
+ * characters (none too) and every other character for itself. */
+static bool
+matches(const char *pattern, const char *name)
+{
+	const char *star = NULL, *back = NULL;
+
+	while (*name) {
+		if (*pattern == '*') {
+			star = ++pattern;
+			back = name;
+		} else if (*pattern == *name) {
+			pattern++;
+			name++;
+		} else if (star) {
+			pattern = star;
+			name = ++back;
+		} else {
+			return false;
+		}
+	}
+	while (*pattern == '*')
+		pattern++;
+	return *pattern == '\0';
+}
+
+/* Names of a directory looked at, at most, for the help of an import. */
+#define MAX_LISTED 20000
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in the directory fd (O_PATH will do) that pattern matches
+ * (NULL: all), sorted, each on the heap (free_names): those starting with
+ * '.' only when hidden, "." and ".." never; at most max.  False when it
+ * cannot be read. */
+static bool
+list_dir(int fd, bool hidden, const char *pattern, size_t max,
+    struct vec *names)
+{
+	int rfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	DIR *dir;
+
+	if (rfd < 0)
+		return false;
+	if (!(dir = fdopendir(rfd))) {
+		close(rfd);
+		return false;
+	}
+	while (names->n < max && (e = readdir(dir))) {
+		size_t n = strlen(e->d_name);
+		char *copy;
+
+		if ((e->d_name[0] == '.' && (!hidden || n == 1 ||
+		    (n == 2 && e->d_name[1] == '.'))) ||
+		    (pattern && !matches(pattern, e->d_name)))
+			continue;
+		copy = xmalloc(n + 1);
+		memcpy(copy, e->d_name, n + 1);
+		vec_push(names, copy);
+	}
+	closedir(dir);
+	if (names->n > 1)
+		qsort(names->items, names->n, sizeof(*names->items),
+		    cmp_names);
+	return true;
+}
+
+static void
+free_names(struct vec *names)
+{
+	size_t i;
+
+	for (i = 0; i < names->n; i++)
+		free(names->items[i]);
+	vec_free(names);
+}
+
+/* True when the directory fd is one imports may look in. */
+static bool
+dir_confined(const struct loader *l, int fd)
+{
+	char real[PATH_MAX];
+
+	return fd_real(fd, NULL, NULL, real) && !confined(l, real);
+}
+
+/* The edit distance of two names, capped at limit + 1, two adjacent
+ * characters swapped counting as one edit ("icn", "inc"). */
+static int
+name_distance(const char *a, const char *b, int limit)
+{
+	int dist = edit_distance(a, b, limit);
+	size_t n = strlen(a), i = 0;
+
+	if (dist <= 1 || n != strlen(b))
+		return dist;
+	while (i < n && a[i] == b[i])
+		i++;
+	if (i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	    strcmp(a + i + 2, b + i + 2) == 0)
+		return 1;
+	return dist;
+}
+
+/*
+ * The name in the directory fd nearest to want, for "did you mean": at
+ * most one edit away for fewer than 4 characters, two otherwise (two
+ * characters swapped are one edit), the closest and of those the first
+ * in sorted order; a directory when dir,
+ * else not (a symbolic link is not followed: it may be either).  Else,
+ * for a file, want with ".dsl" added when that is there.  NULL when
+ * neither; in the arena.
+ */
+static const char *
+nearest_entry(struct loader *l, int fd, const char *want, bool dir)
+{
+	int limit = strlen(want) < 4 ? 1 : 2, best = limit + 1, dist;
+	struct vec names = { 0 };
+	const char *found = NULL;
+	char *with;
+	struct stat st;
+	size_t i;
+
+	if (!list_dir(fd, want[0] == '.', NULL, MAX_LISTED, &names))
+		return NULL;
+	for (i = 0; i < names.n; i++) {
+		const char *n = names.items[i];
+
+		dist = name_distance(want, n, limit);
+		if (dist < best && fstatat(fd, n, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && (S_ISLNK(st.st_mode) ||
+		    !S_ISDIR(st.st_mode) == !dir)) {
+			best = dist;
+			found = n;
+		}
+	}
+	if (found)
+		found = arena_strndup(l->arena, found, strlen(found));
+	free_names(&names);
+	if (!found && !dir) {
+		with = arena_printf(l->arena, "%s.dsl", want);
+		if (fstatat(fd, with, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode))
+			found = with;
+	}
+	return found;
+}
+
+/*
+ * The import path nearest to name that names a file (a directory, when
+ * dir), from the directory base: each part of it that is missing replaced
+ * by the nearest name in the directory it is looked for in
+ * (nearest_entry).  Only directories under the import root are listed,
+ * and the path found must be there, so that nothing is told of what is
+ * outside.  NULL when there is none; in the arena.
+ */
+static const char *
+nearest_import(struct loader *l, int base, const char *name, bool dir)
+{
+	struct buf out = { 0 };
+	const char *p = name, *found = NULL;
+	char comp[NAME_MAX + 1], real[PATH_MAX];
+	bool changed = false, ok = true, last;
+	int cur, next, fd;
+	struct stat st;
+	size_t len;
+
+	if (base < 0)
+		return NULL;
+	cur = name[0] == '/' ? open("/", O_PATH | O_DIRECTORY | O_CLOEXEC) :
+	    fcntl(base, F_DUPFD_CLOEXEC, 0);
+	buf_add(&out, "", 0);
+	if (name[0] == '/')
+		buf_putc(&out, '/');
+	while (ok && cur >= 0 && *p) {
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			p += len + (p[len] == '/');
+			continue;
+		}
+		if (len > NAME_MAX)
+			break;
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		p += len;
+		p += strspn(p, "/");
+		last = *p == '\0';
+		found = comp;
+		if (strcmp(comp, "..") != 0 &&
+		    fstatat(cur, comp, &st, 0) != 0) {
+			if (!dir_confined(l, cur) ||
+			    !(found = nearest_entry(l, cur, comp,
+			    dir || !last))) {
+				ok = false;
+				break;
+			}
+			changed = true;
+		}
+		if (out.len && out.data[out.len - 1] != '/')
+			buf_putc(&out, '/');
+		buf_puts(&out, found);
+		if (!last) {
+			next = openat(cur, found, O_PATH | O_DIRECTORY |
+			    O_CLOEXEC);
+			close(cur);
+			cur = next;
+		}
+	}
+	if (cur >= 0)
+		close(cur);
+	found = NULL;
+	if (ok && changed && *p == '\0' &&
+	    (fd = openat(base, out.data, O_PATH | O_CLOEXEC)) >= 0) {
+		if (fd_real(fd, NULL, NULL, real) && !confined(l, real) &&
+		    fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode) == !dir)
+			found = arena_strndup(l->arena, out.data, out.len);
+		close(fd);
+	}
+	buf_free(&out);
+	return found;
+}
+
+/* The path from the directory from to the file to, both real paths, as
+ * an import writes it ("../shared/x.dsl"); in the arena. */
+static const char *
+relative_to(struct arena *a, const char *from, const char *to)
+{
+	size_t i = 0, common = 0, nf = strlen(from), j;
+	struct buf b = { 0 };
+	const char *rel;
+
+	while (from[i] && from[i] == to[i])
+		if (from[i++] == '/')
+			common = i;
+	if (!from[i] && to[i] == '/')
+		common = i + 1;		/* to is under from */
+	for (j = common; j < nf; j++)
+		if (from[j] != '/' && (j == common || from[j - 1] == '/'))
+			buf_puts(&b, "../");
+	buf_puts(&b, to + common);
+	rel = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return rel;
+}
+
+/*
+ * The help of an import of a file that is not there (under the import
+ * root): where the path led, when that is not what it says (a path is
+ * relative to the file that imports it); and the nearest file there is,
+ * as the path to write: a name misspelt along the way, or ".dsl" left
+ * out; or the path read from the directory of the rollout instead, for
+ * an imported file in another directory.
+ */
+static void
+help_missing(struct loader *l, struct frame *f, struct decl *d,
+    const char *path, int base)
+{
+	const char *name = d->name.text, *near, *importer = f->file->src->path;
+	const char *slash = strrchr(importer, '/');
+	char *written = collapse(name), *joined, real[PATH_MAX];
+	struct frame *root = &l->stack[0];
+	struct stat st;
+	int fd;
+
+	if (strcmp(written, path) != 0 && name[0] != '/' && slash &&
+	    f != root && strcmp(f->dir, root->dir) != 0)
+		diag_help(l->diag, "a path is relative to the file that "
+		    "imports it: in %s, '%s' is '%s'", importer, name, path);
+	free(written);
+	if ((near = nearest_import(l, base, name, false))) {
+		diag_help(l->diag, "did you mean \"%s\"?", near);
+		return;
+	}
+	if (name[0] == '/' || f == root || !f->file->imported ||
+	    strcmp(f->dir, root->dir) == 0 || root->dir[0] != '/' ||
+	    f->dir[0] != '/')
+		return;
+	/* written as if from the rollout's directory */
+	joined = join(root->dir, name);
+	fd = open(joined, O_PATH | O_CLOEXEC);
+	free(joined);
+	if (fd < 0)
+		return;
+	if (fd_real(fd, NULL, NULL, real) && !confined(l, real) &&
+	    fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
+		diag_help(l->diag, "did you mean \"%s\"? (the file '%s' "
+		    "names from the rollout's directory)",
+		    relative_to(l->arena, f->dir, real), name);
+	close(fd);
+}
+
 /*
  * Reads the file one import names, or says why not at its path string.  A
  * file is known by its device and inode, so that two routes to it read it
@@ -904,7 +1211,12 @@ load_import(struct loader *l, struct decl *d, struct frame *f)
 		base = AT_FDCWD;
 	}
 	if (fd < 0 && (fd = openat(base, name, O_PATH | O_CLOEXEC)) < 0) {
-		refuse(l, d, path, unopened_why(l, base, name, errno), true);
+		int err = errno;
+
+		why = unopened_why(l, base, name, err);
+		refuse(l, d, path, why, true);
+		if (err == ENOENT && !is_confinement(why))
+			help_missing(l, f, d, path, base);
 		free(at);
 		return;
 	}
@@ -950,6 +1262,162 @@ done:
 	free(at);
 }
 
+/*
+ * True when a match of a pattern's part, name in the directory fd, is an
+ * import: a name that is not a directory, for the last part of the path
+ * (a symbolic link is left to the import to judge); with the rest of the
+ * path after it (rest, "/x.dsl"), when that is there, or when what is in
+ * the way is outside the import root (the import then says so, as it
+ * would of a file there: what exists outside is not told).
+ */
+static bool
+match_is_import(struct loader *l, int fd, const char *name, const char *rest)
+{
+	struct stat st;
+	char *path;
+	int err;
+	bool is;
+
+	if (!*rest)
+		return fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode);
+	path = join(name, rest + 1);
+	if (fstatat(fd, path, &st, 0) == 0) {
+		is = true;
+	} else {
+		err = errno;
+		is = is_confinement(unopened_why(l, fd, path, err));
+	}
+	free(path);
+	return is;
+}
+
+/*
+ * An import whose path has '*' in one of its parts (teams, then *.dsl): the
+ * import of every name in that directory that the part matches, in
+ * sorted order, names starting with '.' left out unless the part starts
+ * with '.' too.  The declaration is replaced, in its file, by one import
+ * of each match, which the loader then reads as any other import: under
+ * the import root, and each file once.  Nothing matching is an error, as
+ * is a directory outside the import root, which is not listed.
+ */
+static void
+expand_pattern(struct loader *l, struct frame *f, size_t at)
+{
+	struct decl *d = f->file->decls[at], **decls, *m;
+	const char *name = d->name.text, *rest, *why, *shown_dir, *near;
+	bool exact = f->exact && !has_dotdot(name, false);
+	const char *path = shown_import(l, f->file, name, exact);
+	size_t start = (size_t)(strchr(name, '*') - name), end, i, k;
+	struct file *file = f->file;
+	struct vec names = { 0 }, found = { 0 };
+	char real[PATH_MAX], *dir, *pattern, *lexical, *collapsed;
+	int base = frame_dir(l, f), fd;
+
+	while (start > 0 && name[start - 1] != '/')
+		start--;
+	end = start + strcspn(name + start, "/");
+	rest = name + end;
+	if (strchr(rest, '*')) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': '*' may "
+		    "stand in one part of a path only", path);
+		diag_help(l->diag, "a pattern matches the names of one "
+		    "directory: \"teams/*.dsl\"");
+		return;
+	}
+	dir = xmalloc(start + 2);
+	memcpy(dir, name, start);
+	dir[start] = '\0';
+	if (start == 0)
+		strcpy(dir, ".");
+	pattern = xmalloc(end - start + 1);
+	memcpy(pattern, name + start, end - start);
+	pattern[end - start] = '\0';
+	shown_dir = import_path(l->arena, file->src->path, dir);
+	lexical = join(f->dir, dir);
+	collapsed = collapse(lexical);
+	why = in_kernel_dirs(collapsed) ? kernel_dirs : NULL;
+	free(collapsed);
+	if (base < 0 && dir[0] != '/') {
+		/* the importer's directory cannot be opened: dir/name, as
+		 * written, as load_import does */
+		free(dir);
+		dir = lexical;
+		base = AT_FDCWD;
+	} else {
+		free(lexical);
+	}
+	fd = why ? -1 : openat(base, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (!why && fd < 0) {
+		int err = errno;
+
+		why = unopened_why(l, base, dir, err);
+		if (err == ENOENT && !is_confinement(why) &&
+		    (near = nearest_import(l, base, dir, true))) {
+			refuse(l, d, path, why, true);
+			diag_help(l->diag, "did you mean \"%s/%s\"?", near,
+			    name + start);
+			goto done;
+		}
+	}
+	if (!why && !fd_real(fd, f->dir, dir, real))
+		why = strerror(errno);
+	if (!why)
+		why = confined(l, real);
+	if (!why && !list_dir(fd, pattern[0] == '.', pattern,
+	    (size_t)MAX_FILES + 1, &names))
+		why = strerror(errno);
+	if (why) {
+		refuse(l, d, path, why, true);
+		goto done;
+	}
+	for (i = 0; i < names.n; i++)
+		if (match_is_import(l, fd, names.items[i], rest))
+			vec_push(&found, arena_printf(l->arena, "%.*s%s%s",
+			    (int)start, name, (char *)names.items[i], rest));
+	if (found.n == 0) {
+		diag_error(l->diag, d->name.loc, "cannot import '%s': no file "
+		    "matches", path);
+		free_names(&names);
+		list_dir(fd, false, NULL, MAX_LISTED, &names);
+		if (names.n == 0)
+			diag_help(l->diag, "'%s' is empty", shown_dir);
+		else
+			diag_help(l->diag, "'*' stands for any part of one "
+			    "name; '%s' holds %s%s%s%s", shown_dir,
+			    (char *)names.items[0], names.n > 1 ? ", " : "",
+			    names.n > 1 ? (char *)names.items[1] : "",
+			    names.n > 2 ? arena_printf(l->arena, " and %zu "
+			    "more", names.n - 2) : "");
+		goto done;
+	}
+	/* the declaration gives way to one import of each match */
+	k = found.n;
+	decls = arena_array(l->arena, file->ndecls + k - 1, sizeof(*decls));
+	memcpy(decls, file->decls, at * sizeof(*decls));
+	for (i = 0; i < k; i++) {
+		m = arena_alloc(l->arena, sizeof(*m));
+		*m = *d;
+		m->name.text = found.items[i];
+		m->file = NULL;
+		decls[at + i] = m;
+	}
+	memcpy(decls + at + k, file->decls + at + 1,
+	    (file->ndecls - at - 1) * sizeof(*decls));
+	file->decls = decls;
+	file->ndecls += k - 1;
+	f->end += k - 1;
+	f->next = at;
+	f->literal_until = at + k;
+done:
+	if (fd >= 0)
+		close(fd);
+	free_names(&names);
+	vec_free(&found);
+	free(pattern);
+	free(dir);
+}
+
 /* Reads every import of the files on the stack, depth first: the order of
  * the files is the order a recursive reading would give.  A frame's
  * directory is closed once its last import is read. */
@@ -970,7 +1438,11 @@ load_imports(struct loader *l)
 		if (diag_full(l->diag))
 			break;
 		d = top->file->decls[top->next++];
-		if (d->kind == DECL_IMPORT && !d->broken && d->name.text)
+		if (d->kind != DECL_IMPORT || d->broken || !d->name.text)
+			continue;
+		if (top->next > top->literal_until && strchr(d->name.text, '*'))
+			expand_pattern(l, top, top->next - 1);
+		else
 			load_import(l, d, top);
 	}
 	while (l->depth > 0)
@@ -1018,13 +1490,15 @@ load_program(struct arena *a, struct diag *d, const char *path)
 	return load_program_within(a, d, path, NULL);
 }
 
-struct program *
-load_program_within(struct arena *a, struct diag *d, const char *path,
-    const char *import_root)
+/* load_program_within; with nothing said on standard error when quiet
+ * (the diagnostics go to d all the same). */
+static struct program *
+load(struct arena *a, struct diag *d, const char *path,
+    const char *import_root, bool quiet)
 {
 	struct loader l = { 0 };
 	struct program *prog;
-	const char *key = NULL, *rkey = NULL;
+	const char *key = NULL, *rkey = NULL, *why = NULL;
 	char real[PATH_MAX];
 	struct source *src;
 	struct frame *fr;
@@ -1034,19 +1508,24 @@ load_program_within(struct arena *a, struct diag *d, const char *path,
 	l.diag = d;
 	if (import_root) {
 		if (!realpath(import_root, real)) {
-			say("cannot use '%s' as the import root: %s",
-			    import_root, strerror(errno));
+			if (!quiet)
+				say("cannot use '%s' as the import root: %s",
+				    import_root, strerror(errno));
 			return NULL;
 		}
 		if (stat(real, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			say("cannot use '%s' as the import root: not a "
-			    "directory", import_root);
+			if (!quiet)
+				say("cannot use '%s' as the import root: not "
+				    "a directory", import_root);
 			return NULL;
 		}
 		l.root = arena_strndup(a, real, strlen(real));
 		l.root_given = import_root;
 	}
-	if (!(src = source_read_root(a, path)))
+	if (!quiet && !(src = source_read_root(a, path)))
+		return NULL;
+	if (quiet && !(src = source_read(a, path, strcmp(path, "-") == 0 ?
+	    "<stdin>" : path, false, &why)))
 		return NULL;
 	prog = arena_alloc(a, sizeof(*prog));
 	if (report_binary(d, src)) {
@@ -1074,4 +1553,198 @@ load_program_within(struct arena *a, struct diag *d, const char *path,
 	prog->nfiles = l.files.n;
 	prog->files = (struct file **)vec_to_arena(&l.files, a);
 	return prog;
+}
+
+struct program *
+load_program_within(struct arena *a, struct diag *d, const char *path,
+    const char *import_root)
+{
+	return load(a, d, path, import_root, false);
+}
+
+/*
+ * Checking one file of a rollout (check --file, and check FILE for a file
+ * that declares no rollout): which of the rollout's files it is, read
+ * with nothing said, and the rollout that imports a file.
+ */
+
+/* The rollout at path with its imports, read as load_program_within
+ * reads it but with nothing said and no limit on errors; NULL when it
+ * cannot be read. */
+static struct program *
+load_quietly(struct arena *a, const char *path, const char *import_root,
+    int *nerrors)
+{
+	char *said = NULL;
+	size_t nsaid = 0;
+	FILE *quiet = open_memstream(&said, &nsaid);
+	struct program *prog;
+	struct diag d;
+
+	if (!quiet)
+		fatal("out of memory");
+	diag_init(&d, quiet, false, false);
+	d.max_errors = 0;	/* every import read: none is left out */
+	prog = load(a, &d, path, import_root, true);
+	*nerrors = d.nerrors;
+	diag_finish(&d);
+	fclose(quiet);
+	free(said);
+	return prog;
+}
+
+bool
+find_in_rollout(struct arena *a, const char *path, const char *import_root,
+    const char *file, struct file_lookup *out)
+{
+	struct arena scratch = { 0 };
+	struct program *prog;
+	struct stat want, st;
+	int best = 3, dist;
+	bool there;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	there = stat(file, &want) == 0;
+	if (strcmp(path, "-") == 0 || !(prog = load_quietly(&scratch, path,
+	    import_root, &out->nerrors))) {
+		arena_free(&scratch);
+		return false;
+	}
+	out->nfiles = prog->nfiles;
+	for (i = 0; i < prog->nfiles && !out->shown; i++) {
+		const struct file *f = prog->files[i];
+
+		if (there && f->real && stat(f->real, &st) == 0 &&
+		    st.st_dev == want.st_dev && st.st_ino == want.st_ino)
+			out->shown = arena_strndup(a, f->src->path,
+			    strlen(f->src->path));
+	}
+	for (i = 0; i < prog->nfiles && !out->shown; i++) {
+		const char *shown = prog->files[i]->src->path;
+
+		dist = edit_distance(file, shown, best - 1);
+		if (dist < best) {
+			best = dist;
+			out->near = arena_strndup(a, shown, strlen(shown));
+		}
+	}
+	arena_free(&scratch);
+	return true;
+}
+
+/* True when a line of text starts with the keyword rollout: it declares
+ * one, surely, and is not parsed to tell (a rollout of 16 MiB would be
+ * parsed twice). */
+static bool
+rollout_line(const char *text, size_t n)
+{
+	const char *word = decl_words[DECL_ROLLOUT];
+	size_t i = 0, w = strlen(word);
+
+	while (i < n) {
+		i += strspn(text + i, " \t\r");
+		if (n - i > w && memcmp(text + i, word, w) == 0 &&
+		    text[i + w] && strchr(" \t\r\n{#", text[i + w]))
+			return true;
+		while (i < n && text[i] != '\n')
+			i++;
+		i++;
+	}
+	return false;
+}
+
+/* True when the source at path declares a rollout (or cannot be read, or
+ * is not text: then it is checked as it is). */
+static bool
+declares_rollout(const char *path)
+{
+	struct arena a = { 0 };
+	char *said = NULL, what[BINARY_WHAT];
+	size_t nsaid = 0, i;
+	FILE *quiet;
+	struct source *src;
+	struct file *f;
+	struct loc at;
+	struct diag d;
+	const char *why;
+	bool found = true;
+
+	if ((src = source_read(&a, path, path, true, &why)) &&
+	    !rollout_line(src->text, src->len) &&
+	    !source_find_binary(src, &at, what)) {
+		if (!(quiet = open_memstream(&said, &nsaid)))
+			fatal("out of memory");
+		diag_init(&d, quiet, false, false);
+		f = parse_source(&a, &d, src);
+		diag_finish(&d);
+		fclose(quiet);
+		free(said);
+		found = false;
+		for (i = 0; i < f->ndecls && !found; i++)
+			found = f->decls[i]->kind == DECL_ROLLOUT;
+	}
+	arena_free(&a);
+	return found;
+}
+
+/* True when dir is the top of a repository: it holds .git, .hg, .svn or
+ * .jj. */
+static bool
+repository_top(const char *dir)
+{
+	static const char *const marks[] = { ".git", ".hg", ".svn", ".jj" };
+	struct stat st;
+	size_t i;
+	char *p;
+	bool top = false;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]) && !top; i++) {
+		p = join(dir, marks[i]);
+		top = lstat(p, &st) == 0;
+		free(p);
+	}
+	return top;
+}
+
+const char *
+find_importing_rollout(struct arena *a, const char *file,
+    const char *import_root, const char **shown, bool *searched)
+{
+	char real[PATH_MAX], cwd[PATH_MAX], *dir, *slash, *cand;
+	struct file_lookup found;
+	struct stat st, self;
+	const char *rollout = NULL, *given;
+	int level;
+
+	*searched = false;
+	*shown = NULL;
+	if (strcmp(file, "-") == 0 || !realpath(file, real) ||
+	    stat(real, &self) != 0 || !S_ISREG(self.st_mode) ||
+	    declares_rollout(file))
+		return NULL;
+	*searched = true;
+	if (!getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	dir = real;
+	for (level = 0; level < MAX_WALK_UP && !rollout; level++) {
+		slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		cand = join(*dir ? dir : "", ROLLOUT_FILE);
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
+		    !(st.st_dev == self.st_dev && st.st_ino == self.st_ino)) {
+			given = relative_to(a, cwd, cand);
+			if (find_in_rollout(a, given, import_root, file,
+			    &found) && found.shown) {
+				rollout = given;
+				*shown = found.shown;
+			}
+		}
+		free(cand);
+		if (!*dir || repository_top(dir))
+			break;
+	}
+	return rollout;
 }

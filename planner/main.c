@@ -34,6 +34,7 @@ struct options {
 	bool werror;
 	bool json_errors;
 	const char *import_root;	/* --import-root DIR, or NULL */
+	const char *only_file;	/* check --file F: F's problems only */
 	int color;		/* -1 auto, 0 never, 1 always */
 	bool write;		/* fmt -w */
 	bool check;		/* fmt --check */
@@ -45,6 +46,8 @@ struct options {
 	const char *from_wave;
 	const char *state_file;	/* --state FILE */
 	const char *state_dir;	/* --state-dir DIR */
+	bool interactive;	/* plan --interactive: pick.c asks what to
+				 * ship, into the selection options above */
 	const struct program *inputs;	/* no output may overwrite these */
 };
 
@@ -63,6 +66,9 @@ enum {
 					 * --clusters */
 	TAKES_STATE = 1 << 7,		/* --state, --state-dir */
 	TAKES_JSON = 1 << 8,		/* --json (drift: its only output) */
+	TAKES_FILE = 1 << 9,		/* --file (check) */
+	/* --interactive: plan's alone, the one command taking both */
+	TAKES_INTERACTIVE = TAKES_SELECT | TAKES_OUTPUTS,
 };
 
 static int cmd_plan(struct options *o, char **files, int nfiles);
@@ -86,7 +92,8 @@ static const struct command {
 	{ "plan", "FILE [options]", "parse, check and plan; print the plan",
 	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_JSON | TAKES_SPLIT |
 	    TAKES_SELECT | TAKES_STATE, false, cmd_plan },
-	{ "check", "FILE", "parse and check only", 0, false, cmd_check },
+	{ "check", "FILE [--file F]", "parse and check only", TAKES_FILE,
+	    false, cmd_check },
 	/* graph refuses --argo and the like itself, naming -o OUT */
 	{ "graph", "FILE [-o OUT]", "write the diagram (.dot, .svg, .png)",
 	    TAKES_OUT_DIR | REFUSES_OUTPUTS | TAKES_SELECT | TAKES_STATE, false,
@@ -129,12 +136,20 @@ static const char usage_options[] =
 "      --state FILE, --state-dir DIR\n"
 "                       what runs now (as for drift): leave out the\n"
 "                       deploys already at their version\n"
+"      --interactive    plan: ask what to ship, on a terminal; then print\n"
+"                       the command line that repeats it\n"
 "\n"
 "drift options (exit status 0 in sync, 1 drift, 2 trouble):\n"
 "      --state FILE     what runs, as {\"format\": 1, \"clusters\": {...}}\n"
 "      --state-dir DIR  what runs, as DIR/CLUSTER.json from kubectl get\n"
 "                       deployments --all-namespaces -o json\n"
 "      --json OUT       write the report as JSON ('-': standard output)\n"
+"\n"
+"check options:\n"
+"      --file F         report only the problems of F, a file that FILE\n"
+"                       imports (without it, a FILE that declares no\n"
+"                       rollout is checked in the rollout.dsl above it\n"
+"                       that imports it)\n"
 "\n"
 "common options:\n"
 "      --werror         treat warnings as errors\n"
@@ -224,6 +239,22 @@ usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* An unknown command: the one meant when one is near ("chek"), else the
+ * list of them. */
+static _Noreturn void
+unknown_command(const char *name)
+{
+	const char *names[NCOMMANDS], *near;
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	near = word_nearest(name, strlen(name), names, NCOMMANDS, ~0u);
+	if (near)
+		usage_error("unknown command '%s': did you mean '%s'?", name, near);
+	usage_error("unknown command '%s' (%s)", name, command_list(0, false));
+}
+
 /* Colour for --color=auto: a terminal that shows it (not TERM=dumb), and
  * no NO_COLOR. */
 static bool
@@ -261,7 +292,7 @@ enum { OPT_ARGO = 256, OPT_DOT, OPT_SVG, OPT_JSON, OPT_SPLIT,
 	OPT_WERROR, OPT_ERRFMT, OPT_COLOR, OPT_CHECK, OPT_COMMANDS,
 	OPT_OPTIONS, OPT_ONLY, OPT_WITH_NEEDS, OPT_WITH_DEPENDENTS,
 	OPT_FROM_WAVE, OPT_CLUSTERS, OPT_STATE, OPT_STATE_DIR,
-	OPT_IMPORT_ROOT };
+	OPT_IMPORT_ROOT, OPT_INTERACTIVE, OPT_FILE };
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
 	{ "argo", required_argument, NULL, OPT_ARGO },
@@ -272,6 +303,7 @@ static const struct option longopts[] = {
 	{ "werror", no_argument, NULL, OPT_WERROR },
 	{ "error-format", required_argument, NULL, OPT_ERRFMT },
 	{ "import-root", required_argument, NULL, OPT_IMPORT_ROOT },
+	{ "file", required_argument, NULL, OPT_FILE },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "write", no_argument, NULL, 'w' },
 	{ "check", no_argument, NULL, OPT_CHECK },
@@ -284,6 +316,7 @@ static const struct option longopts[] = {
 	{ "clusters", required_argument, NULL, OPT_CLUSTERS },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -311,8 +344,37 @@ option_needs(int val)
 	case OPT_ONLY: case OPT_WITH_NEEDS: case OPT_WITH_DEPENDENTS:
 	case OPT_FROM_WAVE: case OPT_CLUSTERS:
 		return TAKES_SELECT;
+	case OPT_INTERACTIVE: return TAKES_INTERACTIVE;
+	case OPT_FILE: return TAKES_FILE;
 	default: return 0;
 	}
+}
+
+/* After getopt's "unrecognized option '--jsn'": the option meant, when
+ * one is near.  An abbreviation of several (--with) getopt has listed. */
+static void
+suggest_option(const char *arg)
+{
+	const struct option *opt;
+	const char *best = NULL;
+	int rank, best_rank = 0;
+	size_t n;
+
+	if (optopt != 0 || strncmp(arg, "--", 2) != 0)
+		return;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (opt = longopts; opt->name; opt++) {
+		if (strncmp(opt->name, arg, n) == 0)
+			return;
+		rank = word_nearness(arg, n, opt->name);
+		if (rank && (!best || rank < best_rank)) {
+			best = opt->name;
+			best_rank = rank;
+		}
+	}
+	if (best)
+		say("did you mean '--%s'?", best);
 }
 
 static int
@@ -350,6 +412,13 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_WERROR: o->werror = true; break;
 		case OPT_IMPORT_ROOT: o->import_root = optarg; break;
+		case OPT_FILE:
+			if (o->only_file)
+				usage_error("--file is given twice");
+			if (!*optarg)
+				usage_error("--file needs a file");
+			o->only_file = optarg;
+			break;
 		case OPT_ERRFMT:
 			if (strcmp(optarg, "json") == 0)
 				o->json_errors = true;
@@ -379,6 +448,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->from_wave = optarg;
 			break;
 		case OPT_CLUSTERS: vec_push(&o->clusters, optarg); break;
+		case OPT_INTERACTIVE: o->interactive = true; break;
 		case OPT_STATE:
 		case OPT_STATE_DIR:
 			if (o->state_file || o->state_dir)
@@ -400,6 +470,7 @@ parse_options(int argc, char **argv, struct options *o)
 			printf("planner %s\n", PLANNER_VERSION);
 			exit(output_flush_stdout() ? 0 : EXIT_USAGE);
 		default:
+			suggest_option(argv[optind - 1]);
 			say_try_help();
 			exit(EXIT_USAGE);
 		}
@@ -564,14 +635,118 @@ add_out_dir(struct arena *a, struct options *o, const struct rollout *r)
 		    o->out_dir, r->name, all[i].suffix));
 }
 
+/*
+ * Checks the rollout at path and shows only the diagnostics located in
+ * the file they name shown (check --file); those of its other files are
+ * counted, and said in one line (not in JSON).  An exit status: 1 when
+ * that file has errors, or warnings with --werror.
+ */
+static int
+check_one_file(struct options *o, const char *path, const char *shown)
+{
+	struct arena a = { 0 };
+	struct program *prog;
+	struct diag d;
+	int errors, status = EXIT_USAGE;
+
+	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
+	d.only_path = shown;
+	if (!(prog = load_program_within(&a, &d, path, o->import_root))) {
+		d.json = false;		/* said; no empty array */
+		diag_finish(&d);
+		arena_free(&a);
+		return status;
+	}
+	if (prog->nfiles)
+		check_program(&a, &d, prog);
+	diag_finish(&d);
+	errors = d.nerrors - d.nhidden_errors;
+	if (!o->json_errors && (d.nhidden_errors || d.nhidden_warnings))
+		say("the other files of %s have %s%s%s, not shown ('planner "
+		    "check %s' shows them)", path, d.nhidden_errors ?
+		    arena_printf(&a, "%d error%s", d.nhidden_errors,
+		    d.nhidden_errors == 1 ? "" : "s") : "",
+		    d.nhidden_errors && d.nhidden_warnings ? " and " : "",
+		    d.nhidden_warnings ? arena_printf(&a, "%d warning%s",
+		    d.nhidden_warnings, d.nhidden_warnings == 1 ? "" : "s") :
+		    "", path);
+	if (o->werror && d.nwarnings && !errors && !o->json_errors)
+		say("warnings are errors (--werror)");
+	status = errors || (o->werror && d.nwarnings) ? EXIT_ROLLOUT : 0;
+	arena_free(&a);
+	return status;
+}
+
+/* check FILE --file F: F's problems, in the rollout FILE. */
+static int
+check_file_of(struct options *o, const char *path, const char *file)
+{
+	struct arena a = { 0 };
+	struct file_lookup in;
+	struct stat st;
+	int status;
+
+	if (strcmp(path, "-") == 0)
+		usage_error("check --file reads the rollout twice: give it as "
+		    "a FILE, not '-'");
+	if (stat(file, &st) != 0) {
+		int err = errno;
+
+		find_in_rollout(&a, path, o->import_root, file, &in);
+		say("cannot read '%s': %s%s%s%s", file, strerror(err),
+		    in.near ? "; did you mean '" : "", in.near ? in.near : "",
+		    in.near ? "'?" : "");
+		status = EXIT_USAGE;
+	} else if (!find_in_rollout(&a, path, o->import_root, file, &in)) {
+		/* the rollout cannot be read: said as always */
+		load_and_check(&a, o, path, &status);
+	} else if (!in.shown) {
+		say("%s does not import '%s' (it reads %zu file%s)%s%s%s%s",
+		    path, file, in.nfiles, in.nfiles == 1 ? "" : "s",
+		    in.near ? "; did you mean '" : "", in.near ? in.near : "",
+		    in.near ? "'?" : "", in.nerrors ? "; some of its imports "
+		    "fail: 'planner check' on it says which" : "");
+		status = EXIT_USAGE;
+	} else {
+		status = check_one_file(o, path, in.shown);
+	}
+	arena_free(&a);
+	return status;
+}
+
+/*
+ * check FILE: FILE's rollout, checked.  With --file F, only F's problems
+ * (check_file_of).  A FILE that declares no rollout, a team's file, is
+ * checked in the nearest rollout.dsl above it that imports it, with only
+ * its own problems shown, and the command that does it said.
+ */
 static int
 cmd_check(struct options *o, char **files, int nfiles)
 {
 	struct arena a = { 0 };
+	const char *rollout, *shown;
+	bool searched;
 	int status;
 
 	(void)nfiles;	/* one: main saw to it */
-	load_and_check(&a, o, files[0], &status);
+	if (o->only_file)
+		return check_file_of(o, files[0], o->only_file);
+	rollout = find_importing_rollout(&a, files[0], o->import_root, &shown,
+	    &searched);
+	if (rollout) {
+		if (!o->json_errors)
+			say("%s declares no rollout: checking it in %s, which "
+			    "imports it ('planner check %s --file %s')",
+			    files[0], rollout, rollout, files[0]);
+		status = check_one_file(o, rollout, shown);
+	} else {
+		load_and_check(&a, o, files[0], &status);
+		if (searched && !o->json_errors)
+			say("if a rollout imports %s, check it in that "
+			    "rollout: 'planner check ROLLOUT --file %s' (no %s "
+			    "in its directory or above imports it)", files[0],
+			    files[0], ROLLOUT_FILE);
+	}
 	arena_free(&a);
 	return status;
 }
@@ -636,9 +811,83 @@ plan_selected(struct arena *a, struct options *o, struct rollout *r)
 	return write_outputs(o, p);
 }
 
-/* Loads, checks and plans FILE, and writes the outputs of o from the plan,
- * all or none, with those of -o DIR when it is given and the readable plan
- * when standard output is free; returns an exit status. */
+/*
+ * --interactive: asks on the terminal what to ship (pick.c) and sets o's
+ * selection options to it, so the plan is made and written as with them
+ * given.  The state of --state FILE is read first, for the picker's counts
+ * and summary; --state-dir is read after, for the clusters picked.  An
+ * exit status: PICK_CANCELLED_STATUS when the pick was cancelled.
+ */
+static int
+pick_options(struct arena *a, struct options *o, struct rollout *r)
+{
+	struct selection sel = { 0 };
+	size_t i;
+	int status;
+
+	if (o->state_file && !(sel.state = state_read_file(a, o->state_file)))
+		return EXIT_USAGE;
+	if ((status = pick_run(a, r, &sel)))
+		return status;
+	for (i = 0; i < sel.nonly; i++)
+		vec_push(&o->only, (void *)sel.only[i]);
+	for (i = 0; i < sel.nclusters; i++)
+		vec_push(&o->clusters, (void *)sel.clusters[i]);
+	o->with_needs = sel.with_needs;
+	o->with_dependents = sel.with_dependents;
+	o->from_wave = sel.from_wave;
+	return 0;
+}
+
+/* --interactive: says the command line that repeats the release without
+ * asking, so it can be repeated and reviewed: FILE, what was picked, the
+ * state, and the outputs given (the first of o's outputs; -o names its
+ * own). */
+static void
+say_repeat(const struct options *o, const char *path, size_t given)
+{
+	static const char *const flags[] = { [OUT_ARGO] = "--argo",
+		[OUT_DOT] = "--dot", [OUT_SVG] = "--svg",
+		[OUT_JSON] = "--json", [OUT_PNG] = NULL, [OUT_TEXT] = NULL };
+	struct selection sel = selection_of(o);
+	struct buf b = { 0 };
+	size_t i;
+
+	buf_puts(&b, "planner plan ");
+	if (path[0] == '-' && path[1])
+		buf_puts(&b, "./");	/* not an option */
+	pick_shell_word(&b, path);
+	pick_command(&b, &sel);
+	if (o->state_file || o->state_dir) {
+		buf_puts(&b, o->state_file ? " --state " : " --state-dir ");
+		pick_shell_word(&b, o->state_file ? o->state_file :
+		    o->state_dir);
+	}
+	if (o->import_root) {
+		buf_puts(&b, " --import-root ");
+		pick_shell_word(&b, o->import_root);
+	}
+	if (o->out_dir) {
+		buf_puts(&b, " -o ");
+		pick_shell_word(&b, o->out_dir);
+	}
+	for (i = 0; i < given; i++) {
+		if (!flags[o->outputs[i].kind])
+			continue;
+		buf_printf(&b, " %s ", flags[o->outputs[i].kind]);
+		pick_shell_word(&b, o->outputs[i].path);
+	}
+	if (o->werror)
+		buf_puts(&b, " --werror");
+	buf_putc(&b, '\0');
+	say("to repeat this release: %s", b.data);
+	buf_free(&b);
+}
+
+/* Loads, checks and plans FILE (with --interactive, what the user picks of
+ * it), and writes the outputs of o from the plan, all or none, with those
+ * of -o DIR when it is given and the readable plan when standard output is
+ * free; returns an exit status. */
 static int
 plan_and_write(struct options *o, const char *path, bool readable)
 {
@@ -646,7 +895,10 @@ plan_and_write(struct options *o, const char *path, bool readable)
 	struct rollout *r;
 	int status;
 
-	if ((r = load_and_check(&a, o, path, &status))) {
+	if ((r = load_and_check(&a, o, path, &status)) &&
+	    !(o->interactive && (status = pick_options(&a, o, r)))) {
+		size_t given = o->noutputs;
+
 		if (o->out_dir)
 			add_out_dir(&a, o, r);
 		/* the readable plan is written with the others, and printed
@@ -654,6 +906,8 @@ plan_and_write(struct options *o, const char *path, bool readable)
 		if (readable)
 			add_output(o, OUT_TEXT, "-");
 		status = plan_selected(&a, o, r);
+		if (o->interactive)
+			say_repeat(o, path, given);
 	}
 	arena_free(&a);
 	return status;
@@ -676,6 +930,12 @@ cmd_plan(struct options *o, char **files, int nfiles)
 	 * with '-' as well, one output named twice) */
 	for (i = 0; i < o->noutputs && !to_stdout; i++)
 		to_stdout = output_is_stdout(o->outputs[i].path);
+	/* the picker reads keys from the terminal and draws on it */
+	if (o->interactive && !(isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO))) {
+		say("--interactive needs a terminal");
+		return EXIT_USAGE;
+	}
 	return plan_and_write(o, files[0], !to_stdout);
 }
 
@@ -790,9 +1050,10 @@ rewritable(const char *path)
 	return false;
 }
 
-/* Formats one file; returns an exit status. */
+/* Formats one file, its diagnostics a part of all's; returns an exit
+ * status. */
 static int
-fmt_one(struct options *o, const char *path)
+fmt_one(struct options *o, const char *path, struct diag *all)
 {
 	struct arena a = { 0 };
 	struct diag d;
@@ -808,7 +1069,7 @@ fmt_one(struct options *o, const char *path)
 		arena_free(&a);
 		return EXIT_USAGE;
 	}
-	diag_init(&d, stderr, want_color(o->color, stderr), o->json_errors);
+	diag_init_part(&d, all);
 	if (!report_binary(&d, src))
 		f = parse_source(&a, &d, src);
 	diag_finish(&d);
@@ -842,16 +1103,23 @@ fmt_one(struct options *o, const char *path)
 static int
 cmd_fmt(struct options *o, char **files, int nfiles)
 {
+	struct diag all;
 	int i, status = 0;
 
 	if (o->write && o->check)
 		usage_error("fmt takes -w or --check, not both");
+	/* with --error-format=json, one array for all the files */
+	diag_init(&all, stderr, want_color(o->color, stderr), o->json_errors);
 	for (i = 0; i < nfiles; i++) {
-		int one = fmt_one(o, files[i]);
+		int one = fmt_one(o, files[i], &all);
 
 		if (one > status)
 			status = one;
 	}
+	/* no file could be read: said, and no empty array */
+	if (!all.nparts)
+		all.json = false;
+	diag_finish(&all);
 	return status;
 }
 
@@ -896,8 +1164,7 @@ print_options(const char *name)
 	const struct option *opt;
 
 	if (!cmd)
-		usage_error("unknown command '%s' (%s)", name,
-		    command_list(0, false));
+		unknown_command(name);
 	for (opt = longopts; opt->name; opt++) {
 		unsigned needs = option_needs(opt->val);
 
@@ -999,15 +1266,24 @@ main(int argc, char **argv)
 		usage_error("output options belong to %s",
 		    command_list(TAKES_OUTPUTS | TAKES_SPLIT, true));
 	if (!cmd)
-		usage_error("unknown command '%s' (%s)", argv[first],
-		    command_list(0, false));
+		unknown_command(argv[first]);
 	if ((o.only.n || o.with_needs || o.with_dependents || o.from_wave ||
 	    o.clusters.n) && !(takes & TAKES_SELECT))
 		usage_error("--only, --from-wave and --clusters belong to %s",
 		    command_list(TAKES_SELECT, true));
+	if (o.interactive && (takes & TAKES_INTERACTIVE) != TAKES_INTERACTIVE)
+		usage_error("--interactive belongs to %s",
+		    command_list(TAKES_INTERACTIVE, true));
+	if (o.interactive && (o.only.n || o.with_needs || o.with_dependents ||
+	    o.from_wave || o.clusters.n))
+		usage_error("--interactive asks what --only, --from-wave and "
+		    "--clusters tell: give one or the other");
 	if ((o.state_file || o.state_dir) && !(takes & TAKES_STATE))
 		usage_error("--state and --state-dir belong to %s",
 		    command_list(TAKES_STATE, true));
+	if (o.only_file && !(takes & TAKES_FILE))
+		usage_error("--file belongs to %s",
+		    command_list(TAKES_FILE, true));
 	if ((o.with_needs || o.with_dependents) && !o.only.n)
 		usage_error("--with-needs and --with-dependents need --only");
 	if ((o.list_commands || o.list_options) && !(takes & TAKES_NAMES))

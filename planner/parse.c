@@ -4,7 +4,9 @@
  * Keywords are contextual: a word is a keyword only where the grammar
  * expects one.  On a syntax error the declaration is marked broken and the
  * parser skips to the next declaration keyword that starts a line, so one
- * mistake gives one error and parsing goes on.
+ * mistake gives one error and parsing goes on.  A slip with a plain fix (a
+ * misspelt keyword, soak "30m", version 2026.49.2) is one error whose help
+ * is the fix, and the parser reads on as if it were made (mistake()).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -21,6 +23,8 @@ struct parser {
 	struct token *tok;	/* the current token */
 	struct token *prev;	/* the last token consumed */
 	bool failed;		/* a syntax error in this declaration */
+	bool quiet;		/* one is reported in this declaration: any
+				 * other only breaks it */
 	struct vec *decls;	/* the file's declarations so far */
 };
 
@@ -191,19 +195,51 @@ describe(struct parser *p, struct token *t)
 	}
 }
 
-/* Reports a syntax error at the current token, once per declaration. */
-static void
-syntax_error(struct parser *p, const char *expected)
+/* Reports "expected X, found Y" at the current token, unless this
+ * declaration has had its syntax error; true when it was reported. */
+static bool
+report_syntax(struct parser *p, const char *expected)
 {
 	const char *odd;
 
-	if (!p->failed) {
-		diag_error(p->diag, p->tok->loc, "expected %s, found %s",
-		    expected, describe(p, p->tok));
-		if ((odd = suspect_in(p, p->tok)))
-			diag_help(p->diag, "it holds %s", odd);
-	}
+	if (p->failed || p->quiet)
+		return false;
+	p->quiet = true;
+	diag_error(p->diag, p->tok->loc, "expected %s, found %s", expected,
+	    describe(p, p->tok));
+	if ((odd = suspect_in(p, p->tok)))
+		diag_help(p->diag, "it holds %s", odd);
+	return true;
+}
+
+/* Reports a syntax error at the current token, once per declaration, and
+ * stops reading the declaration. */
+static void
+syntax_error(struct parser *p, const char *expected)
+{
+	report_syntax(p, expected);
 	p->failed = true;
+}
+
+/*
+ * A mistake whose fix is plain (a misspelt keyword, a duration in quotes):
+ * the syntax error, with the fix as its help, and the parser reads on as
+ * if it were fixed, so the declaration is whole and the rest of the checks
+ * see what the fix gives.  One error: a later syntax error in the same
+ * declaration only breaks it.
+ */
+static void
+mistake(struct parser *p, const char *expected, const char *fix)
+{
+	if (report_syntax(p, expected))
+		diag_help(p->diag, "%s", fix);
+}
+
+/* The word at the current token, as a message quotes it. */
+static const char *
+word_shown(struct parser *p)
+{
+	return show_word(p->arena, p->tok->text, p->tok->textlen);
 }
 
 static bool
@@ -327,11 +363,60 @@ parse_string(struct parser *p, const char *what, const char *kw,
 	return true;
 }
 
+/*
+ * The comment that starts on the line of the last token read, after it
+ * ("notify #deploy-train": '#' starts a comment), without the blanks at its
+ * end; false when there is none.
+ */
+static bool
+comment_after(struct parser *p, struct loc *at, const char **text)
+{
+	int len, i = p->prev->loc.col - 1 + p->prev->loc.len, end;
+	const char *line = source_line(p->src, p->prev->loc.line, &len);
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i >= len || line[i] != '#')
+		return false;
+	for (end = len; end > i && (line[end - 1] == ' ' ||
+	    line[end - 1] == '\t'); end--)
+		;
+	*at = p->prev->loc;
+	at->col = i + 1;
+	at->len = end - i;
+	*text = arena_strndup(p->arena, line + i, (size_t)(end - i));
+	return true;
+}
+
+/* string value; a word there ("version 2026.49.2") is read as the string
+ * it should be, and so is a comment ("notify #deploy-train") */
 static void
 parse_string_value(struct parser *p, struct attr *a, const char *kw)
 {
+	const char *expected = arena_printf(p->arena, "a string after '%s'",
+	    kw), *text;
 	struct word w;
+	struct loc where;
 
+	if (at(p, TOK_WORD)) {
+		mistake(p, expected, arena_printf(p->arena, "write it in double "
+		    "quotes: %s \"%s\"", kw, word_shown(p)));
+		a->str = arena_strndup(p->arena, p->tok->text, p->tok->textlen);
+		a->val = p->tok->loc;
+		advance(p);
+		return;
+	}
+	if ((at(p, TOK_NL) || at(p, TOK_EOF)) && !p->failed && !p->quiet &&
+	    comment_after(p, &where, &text)) {
+		p->quiet = true;
+		diag_error(p->diag, where, "expected %s, found a comment",
+		    expected);
+		diag_help(p->diag, "'#' starts a comment: write it in double "
+		    "quotes: %s \"%s\"", kw, text);
+		a->str = text;
+		a->val = where;
+		return;
+	}
 	if (parse_string(p, "a string", kw, &w)) {
 		a->str = w.text;
 		a->val = w.loc;
@@ -343,6 +428,17 @@ parse_number_value(struct parser *p, struct attr *a, const char *kw)
 {
 	struct token *t = p->tok;
 
+	/* parallel "2" */
+	if (at(p, TOK_STRING) && !t->bad && is_number(t->text, t->textlen) &&
+	    is_in_range(t->textlen)) {
+		mistake(p, arena_printf(p->arena, "a number after '%s'", kw),
+		    arena_printf(p->arena, "write it without quotes: %s %s",
+		    kw, t->text));
+		a->val = t->loc;
+		a->num = strtol(t->text, NULL, 10);
+		advance(p);
+		return;
+	}
 	if (!at(p, TOK_WORD)) {
 		syntax_error(p, arena_printf(p->arena, "a number after '%s'",
 		    kw));
@@ -366,14 +462,76 @@ parse_number_value(struct parser *p, struct attr *a, const char *kw)
 	advance(p);
 }
 
+/*
+ * A duration written in parts with blanks between them ("1h 30m", "30 m"):
+ * how many words from the current token make one when joined (at least
+ * 2), the longest such run; 0 when none does.  The joined text in *joined.
+ */
+static size_t
+spaced_duration(struct parser *p, const char **joined)
+{
+	struct buf b = { 0 };
+	size_t i, best = 0;
+	long seconds;
+
+	for (i = 0; i < 4 && p->pos + i < p->ntoks &&
+	    p->toks[p->pos + i]->kind == TOK_WORD; i++) {
+		buf_add(&b, p->toks[p->pos + i]->text,
+		    p->toks[p->pos + i]->textlen);
+		if (i > 0 && parse_duration(b.data, b.len, &seconds)) {
+			best = i + 1;
+			*joined = arena_strndup(p->arena, b.data, b.len);
+		}
+	}
+	buf_free(&b);
+	return best;
+}
+
+/* duration value; also in quotes (soak "30m") and in parts with blanks
+ * between them (soak 1h 30m), each an error whose help is the fix */
 static void
 parse_duration_value(struct parser *p, struct attr *a, const char *kw)
 {
 	struct token *t = p->tok;
+	const char *joined = NULL;
+	size_t n;
 
+	if (at(p, TOK_STRING) && !t->bad &&
+	    parse_duration(t->text, t->textlen, &a->num)) {
+		mistake(p, arena_printf(p->arena, "a duration after '%s'", kw),
+		    arena_printf(p->arena, "write it without quotes: %s %s",
+		    kw, t->text));
+		a->val = t->loc;
+		a->str = t->text;
+		advance(p);
+		return;
+	}
 	if (!at(p, TOK_WORD)) {
 		syntax_error(p, arena_printf(p->arena, "a duration after '%s'",
 		    kw));
+		return;
+	}
+	if ((n = spaced_duration(p, &joined))) {
+		struct token *last = p->toks[p->pos + n - 1];
+		const char *fix = arena_printf(p->arena, "write it without "
+		    "spaces: %s %s", kw, joined);
+
+		a->val = t->loc;
+		a->val.len = last->loc.col + last->loc.len - t->loc.col;
+		a->str = joined;
+		parse_duration(joined, strlen(joined), &a->num);
+		if (parse_duration(t->text, t->textlen, &(long){ 0 })) {
+			/* "1h" is a duration: the error is at "30m" */
+			advance(p);
+			mistake(p, "';', a newline or '}'", fix);
+		} else if (!p->failed) {
+			diag_error(p->diag, t->loc, "invalid duration %s",
+			    quote_word(p, t));
+			diag_help(p->diag, "%s", fix);
+		}
+		while (p->tok != last)
+			advance(p);
+		advance(p);
 		return;
 	}
 	a->val = t->loc;
@@ -392,6 +550,7 @@ parse_duration_value(struct parser *p, struct attr *a, const char *kw)
 static void
 parse_failure_value(struct parser *p, struct attr *a)
 {
+	const char *expected, *near;
 	size_t i;
 
 	a->val = p->tok->loc;
@@ -401,9 +560,21 @@ parse_failure_value(struct parser *p, struct attr *a)
 			advance(p);
 			return;
 		}
-	syntax_error(p, arena_printf(p->arena, "%s after '%s'",
+	expected = arena_printf(p->arena, "%s after '%s'",
 	    word_list(p->arena, policy_words, NPOLICIES, ~0u),
-	    attr_words[ATTR_ON_FAILURE]));
+	    attr_words[ATTR_ON_FAILURE]);
+	near = at(p, TOK_WORD) ? word_nearest(p->tok->text, p->tok->textlen,
+	    policy_words, NPOLICIES, ~0u) : NULL;
+	if (!near) {
+		syntax_error(p, expected);
+		return;
+	}
+	mistake(p, expected, arena_printf(p->arena, "did you mean '%s'?",
+	    near));
+	for (i = 0; i < NPOLICIES; i++)
+		if (policy_words[i] == near)
+			a->num = (long)i;
+	advance(p);
 }
 
 /* attr = keyword value, as the table of the declaration allows */
@@ -411,7 +582,7 @@ static struct attr *
 parse_attr(struct parser *p, size_t block)
 {
 	struct attr *a = arena_alloc(p->arena, sizeof(*a));
-	const char *kw;
+	const char *kw, *expected, *near;
 	size_t i;
 
 	for (i = 0; i < NATTRS; i++)
@@ -419,11 +590,21 @@ parse_attr(struct parser *p, size_t block)
 		    at_word(p, attr_words[i]))
 			break;
 	if (i == NATTRS) {
-		syntax_error(p, arena_printf(p->arena, "a %s attribute (%s) "
-		    "or '}'", decl_words[blocks[block].kind],
-		    word_list(p->arena, attr_words, NATTRS,
-		    blocks[block].attrs)));
-		return NULL;
+		/* need, approval, on-fail: read as the attribute meant */
+		expected = arena_printf(p->arena, "a %s attribute (%s) or '}'",
+		    decl_words[blocks[block].kind], word_list(p->arena,
+		    attr_words, NATTRS, blocks[block].attrs));
+		near = at(p, TOK_WORD) ? word_nearest(p->tok->text,
+		    p->tok->textlen, attr_words, NATTRS,
+		    blocks[block].attrs) : NULL;
+		if (!near) {
+			syntax_error(p, expected);
+			return NULL;
+		}
+		mistake(p, expected, arena_printf(p->arena, "did you mean "
+		    "'%s'?", near));
+		for (i = 0; attr_words[i] != near; i++)
+			;
 	}
 	kw = attr_words[i];
 	a->kind = (enum attr_kind)i;
@@ -479,6 +660,20 @@ skip_seps(struct parser *p)
 		advance(p);
 }
 
+static size_t misspelt_decl(struct parser *p);
+
+/* True at an attribute keyword the block takes. */
+static bool
+at_attr(struct parser *p, size_t block)
+{
+	size_t i;
+
+	for (i = 0; i < NATTRS; i++)
+		if ((blocks[block].attrs >> i & 1) && at_word(p, attr_words[i]))
+			return true;
+	return false;
+}
+
 /* block = "{" { sep } [ attr { sep { sep } attr } { sep } ] "}" */
 static void
 parse_block(struct parser *p, struct decl *d, size_t block)
@@ -496,8 +691,10 @@ parse_block(struct parser *p, struct decl *d, size_t block)
 	while (!p->failed && !at(p, TOK_RBRACE)) {
 		struct attr *a;
 
-		/* An unclosed block meets the next declaration. */
-		if (p->tok->line_start && at_decl_keyword(p)) {
+		/* An unclosed block meets the next declaration, its keyword
+		 * misspelt too (not an attribute of the block's) */
+		if (p->tok->line_start && (at_decl_keyword(p) ||
+		    (!at_attr(p, block) && misspelt_decl(p) < NDECLS))) {
 			expect_close(p, open);
 			break;
 		}
@@ -597,14 +794,10 @@ parse_import(struct parser *p, struct decl *d)
  * service = "service" name block
  * wave    = "wave" name block */
 static struct decl *
-parse_decl(struct parser *p)
+parse_decl(struct parser *p, size_t k)
 {
 	struct decl *d = arena_alloc(p->arena, sizeof(*d));
-	size_t k;
 
-	for (k = 0; k < NDECLS; k++)
-		if (at_word(p, decl_words[k]))
-			break;
 	d->kind = (enum decl_kind)k;
 	d->loc = p->tok->loc;
 	d->src = p->src;
@@ -633,6 +826,53 @@ parse_decl(struct parser *p)
 	return d;
 }
 
+/* The declaration keyword at the current token: its kind, or NDECLS. */
+static size_t
+decl_keyword(struct parser *p)
+{
+	size_t k;
+
+	for (k = 0; k < NDECLS; k++)
+		if (at_word(p, decl_words[k]))
+			break;
+	return k;
+}
+
+/* True when what follows the current token is the rest of a declaration
+ * of kind k: a path string (import), or a name and '{' (rollout: or a
+ * name that ends the line). */
+static bool
+decl_follows(struct parser *p, size_t k)
+{
+	struct token **next = p->toks + p->pos + 1;
+	size_t left = p->ntoks - p->pos - 1;
+
+	if (left < 1)
+		return false;
+	if (k == DECL_IMPORT)
+		return next[0]->kind == TOK_STRING;
+	return next[0]->kind == TOK_WORD && left >= 2 &&
+	    (next[1]->kind == TOK_LBRACE || (k == DECL_ROLLOUT &&
+	    (next[1]->kind == TOK_NL || next[1]->kind == TOK_EOF)));
+}
+
+/* A misspelt declaration keyword at the current token ("grop", "servce",
+ * "cluster-group") followed by the rest of a declaration: the kind meant,
+ * or NDECLS. */
+static size_t
+misspelt_decl(struct parser *p)
+{
+	const char *near;
+	size_t k;
+
+	if (!at(p, TOK_WORD) || !(near = word_nearest(p->tok->text,
+	    p->tok->textlen, decl_words, NDECLS, ~0u)))
+		return NDECLS;
+	for (k = 0; decl_words[k] != near; k++)
+		;
+	return decl_follows(p, k) ? k : NDECLS;
+}
+
 /*
  * The declaration skipped at the current token, a keyword that does not
  * start its line, as a broken stub: its kind and name, nothing else.  A
@@ -643,19 +883,11 @@ parse_decl(struct parser *p)
 static struct decl *
 skipped_decl(struct parser *p)
 {
+	size_t k = decl_keyword(p);
 	struct token **next = p->toks + p->pos + 1;
-	size_t left = p->ntoks - p->pos - 1, k;
 	struct decl *d;
 
-	if (!at_decl_keyword(p) || left < 1)
-		return NULL;
-	for (k = 0; k < NDECLS; k++)
-		if (at_word(p, decl_words[k]))
-			break;
-	if (k == DECL_IMPORT ? next[0]->kind != TOK_STRING :
-	    next[0]->kind != TOK_WORD || left < 2 ||
-	    !(next[1]->kind == TOK_LBRACE || (k == DECL_ROLLOUT &&
-	    (next[1]->kind == TOK_NL || next[1]->kind == TOK_EOF))))
+	if (k == NDECLS || !decl_follows(p, k))
 		return NULL;
 	d = arena_alloc(p->arena, sizeof(*d));
 	d->kind = (enum decl_kind)k;
@@ -683,7 +915,7 @@ recover(struct parser *p)
 	struct decl *d;
 
 	while (!at(p, TOK_EOF) && !(p->tok->line_start &&
-	    at_decl_keyword(p))) {
+	    (at_decl_keyword(p) || misspelt_decl(p) < NDECLS))) {
 		if ((d = skipped_decl(p)))
 			vec_push(p->decls, d);
 		advance(p);
@@ -712,11 +944,12 @@ keep_comments(struct arena *a, struct file *f, struct vec *comments)
 struct file *
 parse_source(struct arena *a, struct diag *d, struct source *src)
 {
-	struct parser p = { a, d, src, NULL, 0, 0, NULL, NULL, false, NULL };
+	struct parser p = { a, d, src, NULL, 0, 0, NULL, NULL, false, false,
+	    NULL };
 	struct file *f = arena_alloc(a, sizeof(*f));
 	struct vec decls = { 0 }, comments = { 0 }, toks = { 0 };
 	struct token *all;
-	size_t n, i;
+	size_t n, i, k;
 
 	all = lex_source(a, d, src, &n);
 	for (i = 0; i < n; i++)
@@ -734,14 +967,23 @@ parse_source(struct arena *a, struct diag *d, struct source *src)
 			advance(&p);
 			continue;
 		}
-		if (!at_decl_keyword(&p)) {
-			syntax_error(&p, arena_printf(a, "a declaration (%s)",
-			    word_list(a, decl_words, NDECLS, ~0u)));
-			advance(&p);
-			recover(&p);
-			continue;
+		p.quiet = false;
+		if ((k = decl_keyword(&p)) == NDECLS) {
+			const char *expected = arena_printf(a, "a declaration "
+			    "(%s)", word_list(a, decl_words, NDECLS, ~0u));
+
+			if ((k = misspelt_decl(&p)) == NDECLS) {
+				syntax_error(&p, expected);
+				advance(&p);
+				recover(&p);
+				continue;
+			}
+			/* grop edges {: read as the group it is, so that
+			 * its name is known where it is used */
+			mistake(&p, expected, arena_printf(a, "did you mean "
+			    "'%s'?", decl_words[k]));
 		}
-		decl = parse_decl(&p);
+		decl = parse_decl(&p, k);
 		vec_push(&decls, decl);
 		if (p.failed) {
 			decl->broken = true;

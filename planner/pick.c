@@ -108,6 +108,7 @@ pick_decode(const unsigned char *s, size_t n, bool more_coming,
 	case 0x0e: return decoded(k, PICK_KEY_DOWN, 1);		/* Ctrl-N */
 	case 0x10: return decoded(k, PICK_KEY_UP, 1);		/* Ctrl-P */
 	case 0x15: return decoded(k, PICK_KEY_CLEAR, 1);	/* Ctrl-U */
+	case 0x1a: return decoded(k, PICK_KEY_SUSPEND, 1);	/* Ctrl-Z */
 	case ' ': return decoded(k, PICK_KEY_TOGGLE, 1);
 	case 0x1b: return decode_escape(s, n, more_coming, k);
 	}
@@ -312,8 +313,9 @@ places(struct pick *p, const struct service *s, unsigned char *in,
 		if (!said[s->clusters[i]->index])
 			buf_printf(&b, "%s%s", b.len ? ", " : "",
 			    s->clusters[i]->name);
-	for (i = 0; i < r->nclusters; i++)
-		in[i] = said[i] = 0;
+	/* what was set, and only that: every group named is in s */
+	for (i = 0; i < s->nclusters; i++)
+		in[s->clusters[i]->index] = said[s->clusters[i]->index] = 0;
 	text = arena_strndup(p->a, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return text;
@@ -844,13 +846,16 @@ pick_command(struct buf *b, const struct selection *sel)
 static const char screen_enter[] = "\033[?1049h\033[?25l";
 static const char screen_leave[] = "\033[?25h\033[?1049l";
 
-static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+/* The signals that end planner (an assert's abort too), and the two it
+ * keeps through: a stop (kill -TSTP, or Ctrl-Z) and a resize. */
+static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	SIGABRT, SIGTSTP, SIGWINCH };
 #define NTTY_SIGNALS (sizeof(tty_signals) / sizeof(tty_signals[0]))
 
 static int tty_fd = -1;
-static struct termios tty_saved;
+static struct termios tty_saved, tty_rawmodes;
 static volatile sig_atomic_t tty_raw;
-static struct sigaction tty_old[NTTY_SIGNALS], tty_old_winch;
+static struct sigaction tty_old[NTTY_SIGNALS];
 
 /* Puts the terminal back as it was; safe in a signal handler. */
 static void
@@ -865,22 +870,53 @@ tty_restore(void)
 	tcsetattr(tty_fd, TCSANOW, &tty_saved);
 }
 
+/* Raw mode and the alternate screen again; safe in a signal handler. */
+static void
+tty_reenter(void)
+{
+	tcsetattr(tty_fd, TCSANOW, &tty_rawmodes);
+	if (write(tty_fd, screen_enter, sizeof(screen_enter) - 1) < 0) {
+		/* the read fails next, and says so */
+	}
+	tty_raw = 1;
+}
+
+/* An ending signal: the terminal as it was, then the signal as before.  A
+ * stop: the terminal as it was while stopped, raw again after.  Either
+ * interrupts the read (no SA_RESTART), and the screen is redrawn; so does
+ * a resize. */
 static void
 tty_on_signal(int sig)
 {
+	int saved = errno, was = tty_raw;
+	struct sigaction dfl, mine;
+	sigset_t set;
 	size_t i;
 
+	if (sig == SIGWINCH)
+		return;
 	tty_restore();
-	for (i = 0; i < NTTY_SIGNALS; i++)
-		if (tty_signals[i] == sig)
-			sigaction(sig, &tty_old[i], NULL);
-	raise(sig);	/* delivered as before once this handler returns */
-}
-
-static void
-tty_on_winch(int sig)
-{
-	(void)sig;	/* there to interrupt the read */
+	if (sig != SIGTSTP) {
+		for (i = 0; i < NTTY_SIGNALS; i++)
+			if (tty_signals[i] == sig)
+				sigaction(sig, &tty_old[i], NULL);
+		raise(sig);	/* delivered as before once this returns */
+		errno = saved;
+		return;
+	}
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &mine);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(SIGTSTP);		/* stopped here until SIGCONT */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigaction(SIGTSTP, &mine, NULL);
+	if (was)
+		tty_reenter();
+	errno = saved;
 }
 
 static bool
@@ -914,22 +950,20 @@ tty_enter(void)
 	}
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = tty_on_signal;
+	sa.sa_handler = tty_on_signal;	/* no SA_RESTART: see there */
 	for (i = 0; i < NTTY_SIGNALS; i++) {
 		sigaction(tty_signals[i], NULL, &tty_old[i]);
 		/* one ignored, as under nohup, stays so */
 		if (tty_old[i].sa_handler != SIG_IGN)
 			sigaction(tty_signals[i], &sa, NULL);
 	}
-	/* no SA_RESTART: a resize interrupts the read, and redraws */
-	sa.sa_handler = tty_on_winch;
-	sigaction(SIGWINCH, &sa, &tty_old_winch);
 	raw.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR |
 	    IGNCR | ICRNL | IXON);
 	raw.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
 	raw.c_cflag |= CS8;
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
+	tty_rawmodes = raw;
 	tty_raw = 1;
 	if (tcsetattr(tty_fd, TCSANOW, &raw) != 0 ||
 	    !write_all(tty_fd, screen_enter, sizeof(screen_enter) - 1))
@@ -940,12 +974,18 @@ tty_enter(void)
 static void
 tty_leave(void)
 {
+	sigset_t set, old;
 	size_t i;
 
+	/* held meanwhile: a stop must not find raw mode to restore after */
+	sigemptyset(&set);
+	for (i = 0; i < NTTY_SIGNALS; i++)
+		sigaddset(&set, tty_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, &old);
 	tty_restore();
 	for (i = 0; i < NTTY_SIGNALS; i++)
 		sigaction(tty_signals[i], &tty_old[i], NULL);
-	sigaction(SIGWINCH, &tty_old_winch, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 static void
@@ -1010,7 +1050,10 @@ tty_loop(struct pick *p)
 				used = pick_decode(in, nin, false, &k);
 			memmove(in, in + used, nin - used);
 			nin -= used;
-			pick_key(p, k);
+			if (k.kind == PICK_KEY_SUSPEND)
+				raise(SIGTSTP);	/* as the terminal would */
+			else
+				pick_key(p, k);
 		}
 	}
 	buf_free(&frame);

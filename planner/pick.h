@@ -36,6 +36,7 @@ enum pick_key_kind {
 	PICK_KEY_BACKSPACE,	/* Backspace (DEL or Ctrl-H) */
 	PICK_KEY_CLEAR,		/* Ctrl-U: clears the filter */
 	PICK_KEY_CANCEL,	/* Esc, Ctrl-C */
+	PICK_KEY_SUSPEND,	/* Ctrl-Z: pick_run stops, as a shell would */
 };
 
 struct pick_key {

@@ -82,6 +82,18 @@ enum attr_kind {
 /* words.c: the language's words, spelled once, by their enums */
 extern const char *const decl_words[NDECLS];
 extern const char *const attr_words[NATTRS];
+/*
+ * How near word w[0..n) is to the keyword kw, as a slip of the keyboard or
+ * of memory: 0 not near (nor kw itself); else 1 or 2 edits, 3 the start of
+ * kw or kw and more ("on-fail", "serv"), 4 a '-'-separated part of one that
+ * is the other ("cluster-group", "timeout"; parts of 4 letters or more).
+ * The lower, the nearer.  Also for commands and options (main.c).
+ */
+int word_nearness(const char *w, size_t n, const char *kw);
+/* The nearest to w[0..n) of words[i] for each bit i of mask, the first
+ * among equals; NULL when none is near. */
+const char *word_nearest(const char *w, size_t n, const char *const *words,
+    size_t nwords, unsigned mask);
 
 /* A name as written, where it was written. */
 struct word {
@@ -195,6 +207,39 @@ const char *source_find_binary(const struct source *s, struct loc *at,
 /* Reports what source_find_binary finds in s, as the error in a file;
  * false when s is all text. */
 bool report_binary(struct diag *d, const struct source *s);
+
+/* What a rollout says of one of the files it imports (check --file). */
+struct file_lookup {
+	const char *shown;	/* the name its diagnostics give the file;
+				 * NULL when it does not import it */
+	const char *near;	/* then the nearest of its files' names, by
+				 * edit distance (at most 2), or NULL */
+	size_t nfiles;		/* the rollout's files */
+	int nerrors;		/* found reading them (imports that fail) */
+};
+/*
+ * Reads the rollout at path and its imports as load_program_within does,
+ * with nothing said, and tells whether one of them is the file at file
+ * (the same device and inode; none when file cannot be read).  False when
+ * path is "-" or cannot be read.
+ */
+bool find_in_rollout(struct arena *a, const char *path,
+    const char *import_root, const char *file, struct file_lookup *out);
+/* The rollout a team's file is checked in, when it declares none. */
+#define ROLLOUT_FILE "rollout.dsl"
+#define MAX_WALK_UP 32		/* directories looked in, at most */
+/*
+ * For 'planner check FILE' when FILE declares no rollout: the nearest
+ * ROLLOUT_FILE that imports it, in FILE's directory or above it, up to
+ * the top of its repository (a directory holding .git, .hg, .svn or .jj)
+ * or of the file system, MAX_WALK_UP directories at most.  Returns the
+ * path to read it by (relative to the current directory), and sets *shown
+ * to the name its diagnostics give FILE; NULL when there is none.
+ * *searched is false when FILE declares a rollout, is standard input, or
+ * cannot be read: then it is checked as it is, and nothing was looked for.
+ */
+const char *find_importing_rollout(struct arena *a, const char *file,
+    const char *import_root, const char **shown, bool *searched);
 
 /* check.c */
 

@@ -82,16 +82,63 @@ static void
 several_attributes_go_one_per_line_indented_two_spaces(void **state)
 {
 	(void)state;
-	assert_fmt("wave canary { in us-central1-a; parallel 1; soak 15m; "
-	    "approve }\n",
+	assert_fmt("wave canary {\n  in us-central1-a; parallel 1\n"
+	    "  soak 15m; approve }\n",
 	    "wave canary {\n"
 	    "  in us-central1-a\n"
 	    "  parallel 1\n"
 	    "  soak 15m\n"
 	    "  approve\n"
 	    "}\n");
-	assert_fmt("service c { ; in us, eu ;; needs a, b ; }",
+	assert_fmt("service c {\n ; in us, eu ;; needs a, b ; }",
 	    "service c {\n  in us, eu\n  needs a, b\n}\n");
+}
+
+static void
+block_written_on_one_line_stays_on_one_line_when_it_fits(void **state)
+{
+	(void)state;
+	assert_fmt("wave canary { in us-central1-a; parallel 1; soak 15m; "
+	    "approve }\n",
+	    "wave canary { in us-central1-a; parallel 1; soak 15m; "
+	    "approve }\n");
+	assert_fmt("service x {in us;needs db;;}\n",
+	    "service x { in us; needs db }\n");
+	assert_fmt("service c { ; in us, eu ;; needs a, b ; }",
+	    "service c { in us, eu; needs a, b }\n");
+	/* two declarations on one line: each on its own, each one line */
+	assert_fmt("service a { in x } service b { in x; needs a }\n",
+	    "service a { in x }\nservice b { in x; needs a }\n");
+}
+
+static void
+block_written_on_one_line_breaks_when_it_does_not_fit(void **state)
+{
+	(void)state;
+	/* 80 columns exactly fit; 81 do not */
+	assert_fmt("service s { in aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; "
+	    "needs bbbbbbbbbbbbbbb }\n",
+	    "service s { in aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; "
+	    "needs bbbbbbbbbbbbbbb }\n");
+	assert_fmt("service s { in aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; "
+	    "needs bbbbbbbbbbbbbbbb }\n",
+	    "service s {\n  in aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	    "  needs bbbbbbbbbbbbbbbb\n}\n");
+	/* a comment inside keeps it over several lines */
+	assert_fmt("service a { in x; needs y  # both\n}\n",
+	    "service a {\n  in x\n  needs y  # both\n}\n");
+}
+
+static void
+several_lines_stay_so_unless_one_attribute(void **state)
+{
+	(void)state;
+	assert_fmt("service x {\n  in us; needs db\n}\n",
+	    "service x {\n  in us\n  needs db\n}\n");
+	assert_fmt("service x { in us\n  needs db }\n",
+	    "service x {\n  in us\n  needs db\n}\n");
+	/* one attribute: on one line when it fits, however written */
+	assert_fmt("service x {\n  in us\n}\n", "service x { in us }\n");
 }
 
 static void
@@ -99,6 +146,8 @@ list_attributes_given_twice_stay_two_attributes(void **state)
 {
 	(void)state;
 	assert_fmt("service a { in us; in eu }\n",
+	    "service a { in us; in eu }\n");
+	assert_fmt("service a {\n  in us; in eu\n}\n",
 	    "service a {\n  in us\n  in eu\n}\n");
 }
 
@@ -117,9 +166,8 @@ values_are_written_as_the_language_spells_them(void **state)
 	(void)state;
 	assert_fmt("wave w { on-failure rollback; soak 1h30m; parallel 12 }\n"
 	    "rollout r { namespace argo; deploy-template deploy-service }\n",
-	    "wave w {\n  on-failure rollback\n  soak 1h30m\n  parallel 12\n}\n"
-	    "rollout r {\n  namespace argo\n"
-	    "  deploy-template deploy-service\n}\n");
+	    "wave w { on-failure rollback; soak 1h30m; parallel 12 }\n"
+	    "rollout r { namespace argo; deploy-template deploy-service }\n");
 }
 
 static void
@@ -239,9 +287,11 @@ comment_after_a_closing_brace_stays_after_it(void **state)
 {
 	(void)state;
 	assert_fmt("service a { in x } # one line\n"
-	    "wave w { in x; soak 1m } # after the wave\n",
+	    "wave w { in x; soak 1m } # after the wave\n"
+	    "wave v {\n  in x; soak 1m } # after the wave\n",
 	    "service a { in x }  # one line\n"
-	    "wave w {\n  in x\n  soak 1m\n}  # after the wave\n");
+	    "wave w { in x; soak 1m }  # after the wave\n"
+	    "wave v {\n  in x\n  soak 1m\n}  # after the wave\n");
 }
 
 static void
@@ -407,12 +457,10 @@ the_spec_example_formats_canonically(void **state)
 	    "  version \"2026.48.2\"\n  image \"gcr.io/acme/ingest-server\"\n"
 	    "}\n"
 	    "\n"
-	    "wave canary {\n  in us-central1-a\n  parallel 1\n  soak 15m\n"
-	    "  approve\n}\n"
-	    "wave us {\n  in us\n  parallel 2\n  soak 10m\n}\n"
-	    "wave eu {\n  in eu\n  soak 10m\n  approve\n}\n"
-	    "wave edges {\n  in edges\n  parallel 2\n  on-failure continue\n"
-	    "}\n");
+	    "wave canary { in us-central1-a; parallel 1; soak 15m; approve }\n"
+	    "wave us { in us; parallel 2; soak 10m }\n"
+	    "wave eu { in eu; soak 10m; approve }\n"
+	    "wave edges { in edges; parallel 2; on-failure continue }\n");
 }
 
 static void
@@ -440,6 +488,10 @@ deploy_timeout_and_service_account_are_written_as_given(void **state)
 	(void)state;
 	assert_fmt("rollout r{deploy-timeout 1h30m;service-account "
 	    "ci-deployer;;}\n",
+	    "rollout r { deploy-timeout 1h30m; service-account "
+	    "ci-deployer }\n");
+	assert_fmt("rollout r{\ndeploy-timeout 1h30m;service-account "
+	    "ci-deployer;;}\n",
 	    "rollout r {\n  deploy-timeout 1h30m\n"
 	    "  service-account ci-deployer\n}\n");
 	assert_fmt("rollout r {\n  deploy-timeout   90m  # per pod\n}\n",
@@ -466,6 +518,12 @@ main(void)
 		cmocka_unit_test(single_attribute_block_goes_on_one_line),
 		cmocka_unit_test(
 		    several_attributes_go_one_per_line_indented_two_spaces),
+		cmocka_unit_test(
+		    block_written_on_one_line_stays_on_one_line_when_it_fits),
+		cmocka_unit_test(
+		    block_written_on_one_line_breaks_when_it_does_not_fit),
+		cmocka_unit_test(
+		    several_lines_stay_so_unless_one_attribute),
 		cmocka_unit_test(
 		    list_attributes_given_twice_stay_two_attributes),
 		cmocka_unit_test(

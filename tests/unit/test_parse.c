@@ -366,6 +366,166 @@ a_lookalike_in_a_keyword_is_named_in_a_help(void **state)
 	result_free(r);
 }
 
+static void
+keywords_are_near_their_slips(void **state)
+{
+	(void)state;
+	assert_int_equal(word_nearness("grop", 4, "group"), 1);
+	assert_int_equal(word_nearness("approval", 8, "approve"), 2);
+	assert_int_equal(word_nearness("on-fail", 7, "on-failure"), 3);
+	assert_int_equal(word_nearness("cluster-group", 13, "group"), 4);
+	assert_int_equal(word_nearness("timeout", 7, "deploy-timeout"), 4);
+	assert_int_equal(word_nearness("group", 5, "group"), 0);
+	assert_int_equal(word_nearness("deploy", 6, "wave"), 0);
+	/* a part of fewer than 4 letters is no hint: 'log-in' is not 'in' */
+	assert_int_equal(word_nearness("log-in", 6, "in"), 0);
+	assert_string_equal(word_nearest("servce", 6, decl_words, NDECLS,
+	    ~0u), "service");
+	assert_null(word_nearest("frobnicate", 10, decl_words, NDECLS, ~0u));
+	/* only the words of the mask: 'need' is no wave attribute */
+	assert_null(word_nearest("need", 4, attr_words, NATTRS,
+	    1u << ATTR_PARALLEL | 1u << ATTR_SOAK));
+}
+
+static void
+a_misspelt_declaration_keyword_is_one_error_and_declares_its_name(void **state)
+{
+	struct result *r = run_text(HEAD "grop g2 { c3 }\n"
+	    "service a { in g, g2 }\nwave w2 { in g2 }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:4:1: error: expected a "
+	    "declaration (rollout, import, group, service or wave), found "
+	    "'grop'\n");
+	assert_contains(r->diags, "      = help: did you mean 'group'?\n");
+	assert_int_equal(r->file->decls[3]->kind, DECL_GROUP);
+	assert_string_equal(r->file->decls[3]->name.text, "g2");
+	assert_false(r->file->decls[3]->broken);
+	assert_int_equal(r->file->decls[3]->nmembers, 1);
+	result_free(r);
+}
+
+static void
+a_keyword_is_guessed_only_before_a_declaration(void **state)
+{
+	/* 'grop' before a string, and a word far from every keyword: the
+	 * syntax error alone, and the line is skipped as before */
+	struct result *r = run_text(HEAD "grop \"x\"\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "found 'grop'\n");
+	assert_null(strstr(r->diags, "did you mean"));
+	assert_int_equal(r->file->ndecls, 3);
+	result_free(r);
+	r = run_text(HEAD "frobnicate g2 { c3 }\n");
+	assert_int_equal(r->nerrors, 1);
+	assert_null(strstr(r->diags, "did you mean"));
+	assert_int_equal(r->file->ndecls, 3);
+	result_free(r);
+}
+
+static void
+a_second_syntax_error_after_a_slip_only_breaks_the_declaration(void **state)
+{
+	struct result *r = run_text(HEAD "grop g2 { c3 c4 }\n"
+	    "service a { in g2 }\nwave w2 { in g2 }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "did you mean 'group'?");
+	assert_true(r->file->decls[3]->broken);
+	/* broken, its name is still known: 'in g2' is not unknown */
+	assert_null(strstr(r->diags, "unknown"));
+	result_free(r);
+}
+
+static void
+misspelt_attribute_keywords_are_read_as_the_ones_meant(void **state)
+{
+	struct result *r = run_text(HEAD "service a { in g }\n"
+	    "service b { in g; need a }\n"
+	    "wave w2 { approval; on-fail rollback }\n");
+	struct decl *b, *w2;
+
+	(void)state;
+	/* one error per declaration: the second slip in w2 is read too,
+	 * and said once the first is fixed */
+	assert_int_equal(r->nerrors, 2);
+	assert_contains(r->diags, "test.dsl:5:19: error: expected a service "
+	    "attribute (in, needs, version or image) or '}', found 'need'\n");
+	assert_contains(r->diags, "= help: did you mean 'needs'?\n");
+	assert_contains(r->diags, "test.dsl:6:11: error: expected a wave "
+	    "attribute (in, parallel, soak, approve or on-failure) or '}', "
+	    "found 'approval'\n");
+	assert_contains(r->diags, "= help: did you mean 'approve'?\n");
+	b = r->file->decls[4];
+	w2 = r->file->decls[5];
+	assert_false(b->broken);
+	assert_int_equal(b->attrs[1]->kind, ATTR_NEEDS);
+	assert_string_equal(b->attrs[1]->names[0].text, "a");
+	assert_false(w2->broken);
+	assert_int_equal(w2->nattrs, 2);
+	assert_int_equal(w2->attrs[0]->kind, ATTR_APPROVE);
+	assert_int_equal(w2->attrs[1]->kind, ATTR_ON_FAILURE);
+	assert_int_equal(w2->attrs[1]->num, FAIL_ROLLBACK);
+	result_free(r);
+}
+
+/* The value of the first attribute of the last declaration of text, which
+ * has one error, whose help is help. */
+static struct attr *
+read_as_meant(struct result *r, const char *help)
+{
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, help);
+	assert_false(r->file->decls[r->file->ndecls - 1]->broken);
+	return r->file->decls[r->file->ndecls - 1]->attrs[0];
+}
+
+static void
+values_in_a_common_wrong_shape_are_read_as_meant(void **state)
+{
+	struct result *r;
+
+	(void)state;
+	r = run_text(HEAD "wave w2 { soak \"30m\"; approve }\n");
+	assert_int_equal(read_as_meant(r, "test.dsl:4:16: error: expected a "
+	    "duration after 'soak', found a string\n")->num, 1800);
+	assert_contains(r->diags, "= help: write it without quotes: soak "
+	    "30m\n");
+	result_free(r);
+	r = run_text(HEAD "wave w2 { soak 1h 30m; approve }\n");
+	assert_int_equal(read_as_meant(r, "test.dsl:4:19: error: expected "
+	    "';', a newline or '}', found '30m'\n")->num, 5400);
+	assert_contains(r->diags, "= help: write it without spaces: soak "
+	    "1h30m\n");
+	result_free(r);
+	r = run_text(HEAD "wave w2 { soak 30 m }\n");
+	assert_int_equal(read_as_meant(r, "error: invalid duration '30'\n")->num,
+	    1800);
+	result_free(r);
+	r = run_text(HEAD "wave w2 { parallel \"2\" }\n");
+	assert_int_equal(read_as_meant(r, "= help: write it without quotes: "
+	    "parallel 2\n")->num, 2);
+	result_free(r);
+	r = run_text(HEAD "service a { version 2026.49.2; in g }\n");
+	assert_string_equal(read_as_meant(r, "= help: write it in double "
+	    "quotes: version \"2026.49.2\"\n")->str, "2026.49.2");
+	result_free(r);
+	r = run_text("rollout r {\n  notify #deploy-train  \n  version \"1\"\n"
+	    "}\ngroup g { c }\nservice a { in g }\nwave w { in g }\n");
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:2:10: error: expected a string "
+	    "after 'notify', found a comment\n");
+	assert_false(r->file->decls[0]->broken);
+	assert_int_equal(r->file->decls[0]->nattrs, 2);
+	assert_string_equal(r->file->decls[0]->attrs[0]->str, "#deploy-train");
+	assert_contains(r->diags, "      |          ^~~~~~~~~~~~~\n");
+	result_free(r);
+}
+
 int
 main(void)
 {
@@ -399,6 +559,15 @@ main(void)
 		cmocka_unit_test(
 		    an_invisible_character_in_a_name_is_shown_by_number),
 		cmocka_unit_test(a_lookalike_in_a_keyword_is_named_in_a_help),
+		cmocka_unit_test(keywords_are_near_their_slips),
+		cmocka_unit_test(
+		  a_misspelt_declaration_keyword_is_one_error_and_declares_its_name),
+		cmocka_unit_test(a_keyword_is_guessed_only_before_a_declaration),
+		cmocka_unit_test(
+		    a_second_syntax_error_after_a_slip_only_breaks_the_declaration),
+		cmocka_unit_test(
+		    misspelt_attribute_keywords_are_read_as_the_ones_meant),
+		cmocka_unit_test(values_in_a_common_wrong_shape_are_read_as_meant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -312,6 +312,121 @@ warnings_stop_after_a_hundred_and_say_how_many_more(void **state)
 	free(out);
 }
 
+static void
+json_places_give_utf16_columns_and_byte_offsets(void **state)
+{
+	char *out;
+
+	(void)state;
+	/* "\t😀x é": x is byte 6; the emoji is 2 UTF-16 units, the tab 1 */
+	out = error_at("\t\xf0\x9f\x98\x80x \xc3\xa9", 6, 1, true);
+	assert_contains(out, "\"column\": 10,");
+	assert_contains(out, "\"end_column\": 11,");
+	assert_contains(out, "\"column_utf16\": 4,");
+	assert_contains(out, "\"end_column_utf16\": 5,");
+	assert_contains(out, "\"offset\": 5,");
+	assert_contains(out, "\"end_offset\": 6,");
+	free(out);
+	/* é, two bytes, is one UTF-16 unit */
+	out = error_at("\t\xf0\x9f\x98\x80x \xc3\xa9", 8, 2, true);
+	assert_contains(out, "\"column_utf16\": 6,");
+	assert_contains(out, "\"end_column_utf16\": 7,");
+	assert_contains(out, "\"end_offset\": 9,");
+	free(out);
+	/* a byte order mark is no column, but is a byte of the file */
+	out = error_at("\xef\xbb\xbf" "ab", 2, 1, true);
+	assert_contains(out, "\"column\": 2,");
+	assert_contains(out, "\"column_utf16\": 2,");
+	assert_contains(out, "\"offset\": 4,");
+	assert_contains(out, "\"end_offset\": 5,");
+	free(out);
+	/* just after the end of the file: an offset there, no byte past it */
+	out = error_at("ab", 3, 1, true);
+	assert_contains(out, "\"offset\": 2,");
+	assert_contains(out, "\"end_offset\": 2,");
+	free(out);
+}
+
+/* What the sink prints for n errors on line 1, in JSON; free it. */
+static char *
+json_errors(int n)
+{
+	struct arena a = { 0 };
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *mem = open_memstream(&out, &outlen);
+	struct diag d;
+	struct loc loc;
+	int i;
+
+	diag_init(&d, mem, false, true);
+	loc.src = source_new(&a, "t.dsl", "group g { c }", 13);
+	loc.line = 1;
+	loc.col = 7;
+	loc.len = 1;
+	for (i = 0; i < n; i++) {
+		diag_error(&d, loc, "error %d", i + 1);
+		diag_help(&d, "help %d", i + 1);
+	}
+	diag_finish(&d);
+	fclose(mem);
+	arena_free(&a);
+	return out;
+}
+
+static void
+json_says_when_it_stopped_at_twenty_errors(void **state)
+{
+	char *out = json_errors(21);
+
+	(void)state;
+	assert_int_equal(occurrences(out, "\"severity\": \"error\""), 20);
+	/* the 20th error's last help, after its own */
+	assert_contains(out, "\"message\": \"help 20\"\n      },\n      {\n"
+	    "        \"severity\": \"help\",\n        \"message\": \"too many "
+	    "errors (20), stopping\"\n      }\n    ]");
+	free(out);
+	out = json_errors(20);
+	assert_null(strstr(out, "too many errors"));
+	free(out);
+}
+
+static void
+the_parts_of_a_run_print_one_json_array(void **state)
+{
+	struct arena a = { 0 };
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *mem = open_memstream(&out, &outlen);
+	struct diag whole, part;
+	struct loc loc;
+	int i;
+
+	(void)state;
+	diag_init(&whole, mem, false, true);
+	loc.src = source_new(&a, "t.dsl", "group g { c }", 13);
+	loc.line = 1;
+	loc.col = 7;
+	loc.len = 1;
+	for (i = 0; i < 2; i++) {
+		diag_init_part(&part, &whole);
+		diag_error(&part, loc, "error in part %d", i + 1);
+		diag_finish(&part);
+		/* each part counts its own */
+		assert_int_equal(part.nerrors, 1);
+	}
+	assert_int_equal(whole.nparts, 2);
+	diag_finish(&whole);
+	fclose(mem);
+	arena_free(&a);
+	assert_int_equal(out[0], '[');
+	assert_int_equal(occurrences(out, "\n["), 0);
+	assert_int_equal(occurrences(out, "\n]"), 1);
+	assert_contains(out, "error in part 1");
+	assert_contains(out, "error in part 2");
+	free(out);
+}
+
 /* Writes text into dir/name. */
 static void
 write_file(const char *dir, const char *name, const char *text, size_t n)
@@ -398,6 +513,82 @@ imports_read_rollouts_only(void **state)
 	assert_int_equal(system(sub), 0);
 }
 
+/* The diagnostics of loading dir/root/r.dsl, and the names of its files
+ * in the order they were read, "|"-separated; free both. */
+static char *
+load_files(const char *dir, char **order)
+{
+	struct arena a = { 0 };
+	char *out = NULL, path[512];
+	size_t outlen = 0, i;
+	FILE *mem = open_memstream(&out, &outlen);
+	struct program *prog;
+	struct buf names = { 0 };
+	struct diag d;
+
+	snprintf(path, sizeof(path), "%s/root/r.dsl", dir);
+	diag_init(&d, mem, false, false);
+	prog = load_program_within(&a, &d, path, NULL);
+	diag_finish(&d);
+	fclose(mem);
+	buf_add(&names, "", 0);
+	for (i = 0; prog && i < prog->nfiles; i++)
+		buf_printf(&names, "%s%s", i ? "|" : "",
+		    strrchr(prog->files[i]->src->path, '/') + 1);
+	*order = strdup(names.data);
+	buf_free(&names);
+	arena_free(&a);
+	return out;
+}
+
+static void
+import_patterns_read_matches_in_order_help_finds_files(void **state)
+{
+	char dir[] = "/tmp/test_read.XXXXXX", sub[600], *out, *order;
+	static const char root[] = "rollout r\nimport \"teams/*.dsl\"\n"
+	    "import \"teams/b-*\"\nimport \"teams/b-qury.dsl\"\n"
+	    "import \"../*.dsl\"\nimport \"../beside/secret-nam.dsl\"\n"
+	    "import \"teams/*.dls\"\n";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/root", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof(sub), "%s/root/teams", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof(sub), "%s/root/teams/d.dsl", dir);
+	/* a directory: no match */
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof(sub), "%s/beside", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_file(dir, "beside/secret-name.dsl", "service t { in g }\n", 19);
+	write_file(dir, "root/teams/c.dsl", "service c { in g }\n", 19);
+	write_file(dir, "root/teams/a.dsl", "service a { in g }\n", 19);
+	write_file(dir, "root/teams/b-query.dsl", "service b { in g }\n", 19);
+	write_file(dir, "root/teams/.#a.dsl", "not rollout source\n", 19);
+	write_file(dir, "root/r.dsl", root, sizeof(root) - 1);
+
+	out = load_files(dir, &order);
+	/* sorted, each once; the hidden file and the directory left out */
+	assert_string_equal(order, "r.dsl|a.dsl|b-query.dsl|c.dsl");
+	assert_contains(out, "/teams/b-qury.dsl': No such file or directory\n");
+	assert_contains(out, "= help: did you mean \"teams/b-query.dsl\"?\n");
+	/* outside the root: not listed, not looked for, nothing near */
+	assert_contains(out, "cannot import '");
+	assert_contains(out, "/*.dsl': it is outside the rollout's "
+	    "directory\n");
+	assert_contains(out, "/beside/secret-nam.dsl': it is outside the "
+	    "rollout's directory\n");
+	assert_null(strstr(out, "secret-name"));
+	assert_contains(out, "/teams/*.dls': no file matches\n");
+	assert_contains(out, "holds a.dsl, b-query.dsl and 2 more\n");
+	free(out);
+	free(order);
+
+	snprintf(sub, sizeof(sub), "rm -rf '%s'", dir);
+	assert_int_equal(system(sub), 0);
+}
+
 int
 main(void)
 {
@@ -413,7 +604,12 @@ main(void)
 		cmocka_unit_test(numbers_over_the_limit_are_errors),
 		cmocka_unit_test(file_names_are_cleaned_as_diagnostics_are),
 		cmocka_unit_test(warnings_stop_after_a_hundred_and_say_how_many_more),
+		cmocka_unit_test(json_places_give_utf16_columns_and_byte_offsets),
+		cmocka_unit_test(json_says_when_it_stopped_at_twenty_errors),
+		cmocka_unit_test(the_parts_of_a_run_print_one_json_array),
 		cmocka_unit_test(imports_read_rollouts_only),
+		cmocka_unit_test(
+		    import_patterns_read_matches_in_order_help_finds_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
