@@ -121,22 +121,27 @@ static void
 depends_services(struct walk *w, yaml_node_t *tasks, const char *depends,
     const char *cluster)
 {
-	const char *p = depends;
+	static const char succeeded[] = ".Succeeded", and[] = " && ";
+	const char *p = depends, *dot;
 	size_t k, n;
 
 	while (*p) {
-		n = strcspn(p, ".");
+		dot = strchr(p, '.');
+		assert_non_null(dot);
+		n = (size_t)(dot - p);
 		for (k = 0; k < count(tasks); k++)
 			if (strlen(text(get(w, item(w, tasks, k), "name"))) ==
 			    n && strncmp(text(get(w, item(w, tasks, k),
 			    "name")), p, n) == 0)
 				buf_printf(&w->deps, " %s", argument(w,
 				    item(w, tasks, k), "service", cluster));
-		p += n;
-		assert_true(strncmp(p, ".Succeeded", 10) == 0);
-		p += 10;
-		if (strncmp(p, " && ", 4) == 0)
-			p += 4;
+		/* each term is NAME.Succeeded, joined by " && " */
+		assert_ptr_equal(strstr(dot, succeeded), dot);
+		p = dot + strlen(succeeded);
+		if (*p) {
+			assert_ptr_equal(strstr(p, and), p);
+			p += strlen(and);
+		}
 	}
 }
 
