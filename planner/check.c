@@ -42,11 +42,31 @@ struct checker {
 	struct source *root;
 	unsigned *need_mark;	/* by service: the stamp of the last needer */
 	size_t deploys;		/* services times their clusters */
+	bool skipped_group;	/* resolve_in passed over a group for a wave */
+	unsigned char *shares;	/* by wave: names a cluster an earlier wave
+				 * owns, so moving it changes who owns what */
+	struct vec typos;	/* struct typo *, in the order found */
+	struct typo **typo_of;	/* by cluster: its first typo pair, or NULL */
+	struct word **retaken_at;	/* by cluster: where a later wave names
+					 * it itself, or NULL */
+	struct wave **retaken_by;	/* by cluster: that later wave */
+};
+
+/* Two cluster names one slip apart: typo is the one named in fewer
+ * places (the later declared among equals). */
+struct typo {
+	struct cluster *typo, *meant;
+	size_t at, len;		/* the part of typo's name with the slip */
+	bool whole;		/* the names differ in the slip alone */
+	bool explained;		/* an error already said it */
 };
 
 /* The longest Go duration, in seconds: Argo reads soaks as those, and
  * deploy-timeout is held to the same limit. */
 #define MAX_DURATION (2562047L * 3600)
+
+/* A soak longer than a week is most likely a slip (8d for 8h). */
+#define SOAK_WEEK (7L * 24 * 3600)
 
 /* A plan must stay small enough to build and to read. */
 static void
@@ -547,8 +567,10 @@ resolve_in(struct checker *c, struct decl *d, struct vec *out,
 				continue;
 			if ((g = map_get(&c->groups, w->text))) {
 				g->used = true;
-				if (for_wave && g->in_waves)
+				if (for_wave && g->in_waves) {
+					c->skipped_group = true;
 					continue;
+				}
 				/* the wave takes those that have none */
 				g->in_waves |= for_wave;
 				for (k = 0; k < g->nclusters; k++) {
@@ -667,6 +689,14 @@ collect_wave(struct checker *c, struct decl *d, struct vec *vwaves)
 	if ((a = find_attr(d, ATTR_SOAK))) {
 		w->soak = duration_value(c, a);
 		w->soak_text = w->soak > 0 ? a->str : NULL;
+		if (w->soak > SOAK_WEEK) {
+			diag_warning(c->diag, a->val, "'%s %s' is longer than "
+			    "a week", attr_words[ATTR_SOAK], a->str);
+			diag_help(c->diag, "the rollout waits that long after "
+			    "wave '%s'; give at most 7d, or write '%s' to wait "
+			    "for a person instead", w->name,
+			    attr_words[ATTR_APPROVE]);
+		}
 	}
 	w->approve = find_attr(d, ATTR_APPROVE) != NULL;
 	if ((a = find_attr(d, ATTR_ON_FAILURE)))
@@ -763,17 +793,365 @@ resolve_wave(struct checker *c, struct wave *w, struct decl *d,
 	struct vec in = { 0 }, owned = { 0 };
 	size_t i;
 
+	c->skipped_group = false;
 	resolve_in(c, d, &in, mark, stamp, true);
+	c->shares[w->index] = c->skipped_group;
 	all = (struct cluster **)in.items;
 	sort_clusters(all, in.n);
 	for (i = 0; i < in.n; i++)
 		if (!all[i]->wave) {
 			all[i]->wave = w;
 			vec_push(&owned, all[i]);
+		} else {
+			c->shares[w->index] = 1;
 		}
 	vec_free(&in);
 	w->nclusters = owned.n;
 	w->clusters = (struct cluster **)vec_to_arena(&owned, c->arena);
+}
+
+/*
+ * Misspelt clusters.  A cluster exists by being named in a group, so a
+ * misspelt member is a cluster of its own.  Two names look misspelt one
+ * from the other when the letters of one part (between '-'), not the
+ * last, of at least TYPO_LETTERS letters, differ by a letter inserted,
+ * deleted or changed, or two adjacent letters swapped, and the letters of
+ * their other parts but the last are the same.  Digits never count, and
+ * the last part may differ (europe-wset4-a is a slip of europe-west1-b),
+ * but names that differ only in digits or in their last part never look
+ * misspelt (us-central1-a and us-central1-b, europe-west1-b and
+ * europe-west4-b, edge-iad and edge-sjc).  Names are bucketed by their
+ * letters with the part that may differ put as '*' and the last part left
+ * out, and compared only inside a bucket, each with the TYPO_LOOKS names
+ * before it at most; past TYPO_PAIRS pairs none are sought.  Linear in the
+ * names; past the bounds a slip may be missed, never a wrong one said.
+ */
+#define TYPO_LETTERS 4
+#define TYPO_LOOKS 64
+#define TYPO_PAIRS 10000
+
+struct typo_bucket {
+	char key[MAX_NAME + 2];	/* the name with its part as '*' */
+	size_t part;
+	struct vec names;	/* struct cluster *, in declaration order */
+};
+
+static bool
+is_letter(char ch)
+{
+	return ch >= 'a' && ch <= 'z';
+}
+
+static size_t
+count_letters(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += is_letter(s[i]);
+	return k;
+}
+
+/* The part-th '-'-separated part of name, its start and length; false
+ * when the name has no such part or it is its last. */
+static bool
+name_part(const char *name, size_t part, size_t *at, size_t *len)
+{
+	size_t start = 0, n = 0;
+	const char *dash;
+
+	while ((dash = strchr(name + start, '-'))) {
+		if (n++ == part) {
+			*at = start;
+			*len = (size_t)(dash - name) - start;
+			return true;
+		}
+		start = (size_t)(dash - name) + 1;
+	}
+	return false;
+}
+
+/* True when a[0..na) and b[0..nb) are one slip of a letter apart. */
+static bool
+one_typo(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t p = 0;
+
+	if (na < nb)
+		return one_typo(b, nb, a, na);
+	if (na - nb > 1 || count_letters(a, na) < TYPO_LETTERS)
+		return false;
+	while (p < nb && a[p] == b[p])
+		p++;
+	if (na != nb)	/* a[p] deleted */
+		return is_letter(a[p]) && !memcmp(a + p + 1, b + p, nb - p);
+	if (p == na)
+		return false;
+	if (!memcmp(a + p + 1, b + p + 1, na - p - 1))	/* changed */
+		return is_letter(a[p]) && is_letter(b[p]);
+	return p + 1 < na && a[p] == b[p + 1] && a[p + 1] == b[p] &&
+	    is_letter(a[p]) && is_letter(a[p + 1]) &&
+	    !memcmp(a + p + 2, b + p + 2, na - p - 2);	/* swapped */
+}
+
+/* True when the names of a typo pair differ in the slip alone, so that
+ * the name meant is known whole. */
+static bool
+typo_whole(const struct typo *t)
+{
+	const char *a = t->typo->name, *b = t->meant->name;
+	size_t na = strlen(a), nb = strlen(b), i = 0;
+
+	while (i < na && i < nb && a[i] == b[i])
+		i++;
+	while (na > i && nb > i && a[na - 1] == b[nb - 1])
+		na--, nb--;
+	/* what differs lies inside the slip's part, letters only */
+	return i >= t->at && na <= t->at + t->len &&
+	    count_letters(a + i, na - i) == na - i &&
+	    count_letters(b + i, nb - i) == nb - i;
+}
+
+/* The letters of s[0..n), digits left out, into out; their number. */
+static size_t
+letters_of(const char *s, size_t n, char *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (is_letter(s[i]))
+			out[k++] = s[i];
+	return k;
+}
+
+/* Records x and y (declared later) as a pair when the letters of their
+ * part differ by one slip; the typo is the one named in fewer places. */
+static void
+typo_compare(struct checker *c, struct cluster *x, struct cluster *y,
+    size_t part, const size_t *mentions)
+{
+	char xs[MAX_NAME + 1], ys[MAX_NAME + 1];
+	size_t xa, xl, ya, yl;
+	struct typo *t;
+
+	if (!name_part(x->name, part, &xa, &xl) ||
+	    !name_part(y->name, part, &ya, &yl) ||
+	    !one_typo(xs, letters_of(x->name + xa, xl, xs), ys,
+	    letters_of(y->name + ya, yl, ys)))
+		return;
+	t = arena_alloc(c->arena, sizeof(*t));
+	t->typo = mentions[x->index] < mentions[y->index] ? x : y;
+	t->meant = t->typo == x ? y : x;
+	t->at = t->typo == x ? xa : ya;
+	t->len = t->typo == x ? xl : yl;
+	t->whole = typo_whole(t);
+	vec_push(&c->typos, t);
+	/* a pair that differs in the slip alone says more than one that
+	 * differs in digits or the last part too */
+	if (!c->typo_of[x->index] || (t->whole &&
+	    !c->typo_of[x->index]->whole))
+		c->typo_of[x->index] = t;
+	if (!c->typo_of[y->index] || (t->whole &&
+	    !c->typo_of[y->index]->whole))
+		c->typo_of[y->index] = t;
+}
+
+/* How many places name each cluster: group members and `in` names. */
+static void
+count_mentions(struct checker *c, size_t *mentions)
+{
+	struct rollout *r = c->r;
+	size_t i, j, k;
+
+	memset(mentions, 0, (r->nclusters + 1) * sizeof(*mentions));
+	for (i = 0; i < r->ngroups; i++)
+		for (j = 0; j < r->groups[i]->nclusters; j++)
+			mentions[r->groups[i]->clusters[j]->index]++;
+	for (i = 0; i < c->decls.n; i++) {
+		struct decl *d = c->decls.items[i];
+
+		if (d->kind != DECL_SERVICE && d->kind != DECL_WAVE)
+			continue;
+		for (j = 0; j < d->nattrs; j++) {
+			struct attr *a = d->attrs[j];
+
+			for (k = 0; a->kind == ATTR_IN && k < a->nnames; k++) {
+				struct cluster *x = a->names[k].text ?
+				    map_get(&c->clusters, a->names[k].text) :
+				    NULL;
+
+				if (x)
+					mentions[x->index]++;
+			}
+		}
+	}
+}
+
+/* The bucket of a name whose part at [at, at + len) may differ: its
+ * letters and dashes, that part as '*', the last part left out. */
+static void
+typo_key(const char *name, size_t at, size_t len, char *key)
+{
+	const char *last = strrchr(name, '-');
+	size_t i, k = 0;
+
+	for (i = 0; name + i < last; i++) {
+		if (i == at) {
+			key[k++] = '*';
+			i += len - 1;
+		} else if (is_letter(name[i]) || name[i] == '-') {
+			key[k++] = name[i];
+		}
+	}
+	key[k] = '\0';
+}
+
+static void
+find_typos(struct checker *c)
+{
+	struct rollout *r = c->r;
+	struct map buckets = { 0 };
+	struct vec all = { 0 };
+	size_t *mentions = xmalloc_array(r->nclusters + 1, sizeof(*mentions));
+	size_t i, j, part, at, len;
+
+	c->typo_of = xmalloc_array(r->nclusters + 1, sizeof(*c->typo_of));
+	memset(c->typo_of, 0, (r->nclusters + 1) * sizeof(*c->typo_of));
+	count_mentions(c, mentions);
+	for (i = 0; i < r->nclusters && c->typos.n < TYPO_PAIRS; i++) {
+		struct cluster *k = r->clusters[i];
+		size_t nlen = strlen(k->name);
+
+		for (part = 0; nlen <= MAX_NAME &&
+		    name_part(k->name, part, &at, &len); part++) {
+			struct typo_bucket *b;
+			char key[MAX_NAME + 2];
+
+			if (count_letters(k->name + at, len) + 1 < TYPO_LETTERS)
+				continue;
+			typo_key(k->name, at, len, key);
+			if (!(b = map_get(&buckets, key))) {
+				b = xmalloc(sizeof(*b));
+				memcpy(b->key, key, sizeof(key));
+				b->part = part;
+				memset(&b->names, 0, sizeof(b->names));
+				map_put(&buckets, b->key, b);
+				vec_push(&all, b);
+			}
+			for (j = b->names.n; j > 0 &&
+			    b->names.n - j < TYPO_LOOKS; j--)
+				typo_compare(c, b->names.items[j - 1], k, part,
+				    mentions);
+			vec_push(&b->names, k);
+		}
+	}
+	for (i = 0; i < all.n; i++) {
+		vec_free(&((struct typo_bucket *)all.items[i])->names);
+		free(all.items[i]);
+	}
+	vec_free(&all);
+	map_free(&buckets);
+	free(mentions);
+}
+
+/* The pairs no error has said: a warning at the typo, a note at the
+ * other. */
+static void
+warn_typos(struct checker *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->typos.n; i++) {
+		struct typo *t = c->typos.items[i];
+
+		if (t->explained || (!t->whole &&
+		    (c->typo_of[t->typo->index]->whole ||
+		    c->typo_of[t->meant->index]->whole)))
+			continue;	/* said, or a closer pair says it */
+		diag_warning(c->diag, t->typo->loc, "cluster '%s' looks like a "
+		    "misspelling of '%s'", t->typo->name, t->meant->name);
+		diag_note(c->diag, t->meant->loc, "'%s' is declared here",
+		    t->meant->name);
+		/* the digits or the last part may differ too: then only
+		 * the part is known, not the whole name meant */
+		if (t->whole)
+			diag_help(c->diag, "a cluster exists by being named in "
+			    "a group, so '%s' is a cluster of its own; if you "
+			    "meant '%s', write that", t->typo->name,
+			    t->meant->name);
+		else
+			diag_help(c->diag, "a cluster exists by being named in "
+			    "a group, so '%s' is a cluster of its own; check "
+			    "the spelling of '%.*s' (as in '%s')",
+			    t->typo->name, (int)t->len, t->typo->name + t->at,
+			    t->meant->name);
+	}
+}
+
+/* A cluster a wave names itself when an earlier wave took it: it stays
+ * in the earlier wave.  Recorded for the wave-order errors; a warning
+ * unless the wave is left empty (its own warning says so). */
+static void
+warn_retaken(struct checker *c)
+{
+	struct rollout *r = c->r;
+	size_t i, j, k;
+
+	c->retaken_at = xmalloc_array(r->nclusters + 1,
+	    sizeof(*c->retaken_at));
+	c->retaken_by = xmalloc_array(r->nclusters + 1,
+	    sizeof(*c->retaken_by));
+	memset(c->retaken_at, 0, (r->nclusters + 1) * sizeof(*c->retaken_at));
+	for (i = 0; i < r->nwaves; i++) {
+		struct wave *w = r->waves[i];
+
+		for (j = 0; j < w->decl->nattrs; j++) {
+			struct attr *a = w->decl->attrs[j];
+
+			for (k = 0; a->kind == ATTR_IN && k < a->nnames; k++) {
+				struct word *at = &a->names[k];
+				struct cluster *x = at->text ?
+				    map_get(&c->clusters, at->text) : NULL;
+
+				if (!x || !x->wave || x->wave == w)
+					continue;
+				if (!c->retaken_at[x->index]) {
+					c->retaken_at[x->index] = at;
+					c->retaken_by[x->index] = w;
+				}
+				/* a wave left empty has a warning of its own */
+				if (w->nclusters == 0)
+					continue;
+				diag_warning(c->diag, at->loc, "'%s' is already "
+				    "in wave '%s' (a cluster belongs to the "
+				    "first wave that names it): wave '%s' will "
+				    "not deploy it", x->name, x->wave->name,
+				    w->name);
+				diag_help(c->diag, "remove '%s' from this '%s'",
+				    x->name, attr_words[ATTR_IN]);
+			}
+		}
+	}
+}
+
+/* The help of a cluster in no wave: a cluster one slip from one a wave
+ * has is likely that one misspelt, and never to be added to a wave. */
+static void
+help_no_wave(struct checker *c, struct cluster *x)
+{
+	struct typo *t = c->typo_of[x->index];
+	struct cluster *y = t ? (t->typo == x ? t->meant : t->typo) : NULL;
+
+	if (!y || !y->wave) {
+		diag_help(c->diag, "add '%s' to the '%s' of a wave", x->name,
+		    attr_words[ATTR_IN]);
+		return;
+	}
+	t->explained = true;
+	diag_help(c->diag, "'%s' is one letter from '%s' (declared at %s), "
+	    "which wave '%s' deploys: if they are one cluster, spell them "
+	    "alike", x->name, y->name, loc_str(c->arena, y->loc),
+	    y->wave->name);
 }
 
 /* Every cluster a service runs in must belong to a wave; the error points
@@ -816,9 +1194,7 @@ check_coverage(struct checker *c, unsigned char *reported)
 						diag_error(c->diag, w->loc,
 						    "cluster '%s' is in no "
 						    "wave", x->name);
-					diag_help(c->diag, "add '%s' to the "
-					    "'%s' of a wave", x->name,
-					    attr_words[ATTR_IN]);
+					help_no_wave(c, x);
 				}
 			}
 		}
@@ -955,12 +1331,207 @@ last_cluster(const struct service *s)
 	return last;
 }
 
+/* Names shown in a list; the others are counted. */
+#define LIST_SHOWN 8
+
+/* Appends the i-th of n names to a list: 'a', 'b' and 'c'; past
+ * LIST_SHOWN, 'a', ..., 'h' and 3 more. */
+static void
+list_add(struct buf *b, size_t i, size_t n, const char *name)
+{
+	if (i >= LIST_SHOWN)
+		return;
+	if (i > 0)
+		buf_puts(b, i + 1 == n ? " and " : ", ");
+	buf_printf(b, "'%s'", name);
+	if (i + 1 == LIST_SHOWN && n > LIST_SHOWN)
+		buf_printf(b, " and %zu more", n - LIST_SHOWN);
+}
+
+static int
+by_wave(const void *a, const void *b)
+{
+	const struct cluster *x = *(struct cluster *const *)a;
+	const struct cluster *y = *(struct cluster *const *)b;
+
+	if (x->wave->index != y->wave->index)
+		return (x->wave->index > y->wave->index) -
+		    (x->wave->index < y->wave->index);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Scratch of the wave-order checks, each array cleared after use. */
+struct order_scratch {
+	struct vec fail;	/* struct cluster *: where one need fails */
+	unsigned char *state;	/* by cluster: 1 failing, 2 in the help */
+	unsigned char *wave_fails;	/* by wave: holds a failing cluster */
+	struct cluster **byw;	/* the needed service's clusters, by wave */
+	struct vec add;		/* const char *: names the help adds */
+};
+
+/* A note at a cluster a later wave names in vain, when it is part of a
+ * wave-order error. */
+static void
+note_retaken(struct checker *c, const struct cluster *x)
+{
+	struct word *at = c->retaken_at[x->index];
+
+	if (at)
+		diag_note(c->diag, at->loc, "'%s' stays in wave '%s', the "
+		    "first that names it: wave '%s' does not deploy it",
+		    x->name, x->wave->name, c->retaken_by[x->index]->name);
+}
+
+/* A note at the cluster one slip from a failing one: the error is likely
+ * that misspelling's echo. */
+static void
+note_typo(struct checker *c, const struct cluster *x)
+{
+	struct typo *t = c->typo_of[x->index];
+	struct cluster *y = t ? (t->typo == x ? t->meant : t->typo) : NULL;
+
+	if (!y)
+		return;
+	t->explained = true;
+	diag_note(c->diag, t->typo->loc, "'%s' looks like a misspelling of "
+	    "'%s' (declared at %s): if they are one cluster, spell them alike",
+	    t->typo->name, t->meant->name, loc_str(c->arena, t->meant->loc));
+}
+
+/*
+ * The fix for a need that fails: (a) add the failing clusters (as groups
+ * of A's `in` whose clusters all fail, else one by one) to B's `in`, which
+ * always makes the need pass; or (b) move the waves of B not before the
+ * first failing wave to just before it, given only when that makes the
+ * need pass: none of them holds a failing cluster, and none names a
+ * cluster an earlier wave owns (moving it would change who owns that).
+ */
+static void
+help_need_order(struct checker *c, struct service *a, struct service *b,
+    struct order_scratch *sc, size_t first, struct buf *move, size_t nmove,
+    bool can_move)
+{
+	struct cluster **fail = (struct cluster **)sc->fail.items;
+	struct buf add = { 0 };
+	size_t i, j, k;
+
+	sc->add.n = 0;
+	for (i = 0; i < sc->fail.n; i++)
+		sc->state[fail[i]->index] = 1;
+	for (i = 0; i < a->decl->nattrs; i++) {
+		struct attr *at = a->decl->attrs[i];
+
+		for (j = 0; at->kind == ATTR_IN && j < at->nnames; j++) {
+			struct group *g = at->names[j].text ?
+			    map_get(&c->groups, at->names[j].text) : NULL;
+			bool all = g && g->nclusters > 1, some = false;
+
+			for (k = 0; all && k < g->nclusters; k++) {
+				all = sc->state[g->clusters[k]->index] != 0;
+				some |= sc->state[g->clusters[k]->index] == 1;
+			}
+			if (!all || !some)
+				continue;
+			for (k = 0; k < g->nclusters; k++)
+				sc->state[g->clusters[k]->index] = 2;
+			vec_push(&sc->add, (void *)g->name);
+		}
+	}
+	for (i = 0; i < sc->fail.n; i++)
+		if (sc->state[fail[i]->index] == 1)
+			vec_push(&sc->add, (void *)fail[i]->name);
+	for (i = 0; i < sc->fail.n; i++)
+		sc->state[fail[i]->index] = 0;
+	for (i = 0; i < sc->add.n; i++)
+		list_add(&add, i, sc->add.n, sc->add.items[i]);
+	if (can_move)
+		diag_help(c->diag, "add %s to the '%s' of '%s', or move "
+		    "wave%s %s before wave '%s'", add.data,
+		    attr_words[ATTR_IN], b->name, nmove > 1 ? "s" : "",
+		    move->data, c->r->waves[first]->name);
+	else
+		diag_help(c->diag, "add %s to the '%s' of '%s'", add.data,
+		    attr_words[ATTR_IN], b->name);
+	buf_free(&add);
+}
+
+/* One error for a need that fails in the clusters sc->fail: all of them
+ * named, a note at each wave that deploys B, and a fix that works. */
+static void
+report_need_order(struct checker *c, struct service *a, size_t j,
+    struct order_scratch *sc)
+{
+	struct rollout *r = c->r;
+	struct service *b = a->needs[j];
+	struct cluster **fail = (struct cluster **)sc->fail.items;
+	struct buf clusters = { 0 }, waves = { 0 }, move = { 0 };
+	size_t i, e, k, first = SIZE_MAX, nwaves = 0, nmove = 0, shown = 0;
+	bool can_move = true;
+
+	if (diag_full(c->diag)) {
+		diag_error(c->diag, a->need_words[j].loc, "'%s' needs '%s', "
+		    "which is not rolled out before the waves that need it",
+		    a->name, b->name);
+		return;
+	}
+	for (i = 0; i < sc->fail.n; i++) {
+		size_t w = fail[i]->wave->index;
+
+		nwaves += !sc->wave_fails[w];
+		sc->wave_fails[w] = 1;
+		first = w < first ? w : first;
+		list_add(&clusters, i, sc->fail.n, fail[i]->name);
+	}
+	for (i = 0; i < r->nwaves; i++)
+		if (sc->wave_fails[i])
+			list_add(&waves, shown++, nwaves, r->waves[i]->name);
+	diag_error(c->diag, a->need_words[j].loc, "'%s' needs '%s', which "
+	    "does not run in cluster%s %s and is not rolled out before "
+	    "wave%s %s", a->name, b->name, sc->fail.n > 1 ? "s" : "",
+	    clusters.data, nwaves > 1 ? "s" : "", waves.data);
+	memcpy(sc->byw, b->clusters, b->nclusters * sizeof(*sc->byw));
+	qsort(sc->byw, b->nclusters, sizeof(*sc->byw), by_wave);
+	for (i = 0; i < b->nclusters; i++)
+		nmove += sc->byw[i]->wave->index >= first &&
+		    (i == 0 || sc->byw[i - 1]->wave != sc->byw[i]->wave);
+	for (i = 0, shown = 0; i < b->nclusters; i = e) {
+		struct wave *w = sc->byw[i]->wave;
+		struct buf to = { 0 };
+
+		for (e = i; e < b->nclusters && sc->byw[e]->wave == w; e++)
+			;
+		for (k = i; k < e; k++)
+			list_add(&to, k - i, e - i, sc->byw[k]->name);
+		diag_note(c->diag, w->loc, "wave '%s' deploys '%s' to %s",
+		    w->name, b->name, to.data);
+		buf_free(&to);
+		if (w->index < first)
+			continue;
+		if (sc->wave_fails[w->index] || c->shares[w->index])
+			can_move = false;
+		list_add(&move, shown++, nmove, w->name);
+		for (k = i; k < e; k++)
+			note_retaken(c, sc->byw[k]);
+	}
+	for (i = 0; i < sc->fail.n; i++) {
+		note_retaken(c, fail[i]);
+		note_typo(c, fail[i]);
+	}
+	help_need_order(c, a, b, sc, first, &move, nmove, can_move);
+	for (i = 0; i < sc->fail.n; i++)
+		sc->wave_fails[fail[i]->wave->index] = 0;
+	buf_free(&clusters);
+	buf_free(&waves);
+	buf_free(&move);
+}
+
 /* A need B of A where B does not run in A's cluster k: B must be wholly
  * rolled out in waves before k's wave.  last_of holds last_cluster of
  * every service and first_wave the index of its first wave, found once. */
 static void
 check_need_order(struct checker *c, struct service *a, size_t j,
-    struct cluster *const *last_of, const size_t *first_wave)
+    struct cluster *const *last_of, const size_t *first_wave,
+    struct order_scratch *sc)
 {
 	struct service *b = a->needs[j];
 	struct cluster *last = last_of[b->index];
@@ -969,29 +1540,25 @@ check_need_order(struct checker *c, struct service *a, size_t j,
 	/* b is all out before a's first wave: nothing to look at */
 	if (!last || last->wave->index < first_wave[a->index])
 		return;
+	sc->fail.n = 0;
 	for (i = 0; i < a->nclusters; i++) {
 		struct cluster *k = a->clusters[i];
 
-		if (!k->wave || runs_in(b, k) ||
-		    last->wave->index < k->wave->index)
-			continue;
-		diag_error(c->diag, a->need_words[j].loc, "'%s' needs '%s', "
-		    "which does not run in cluster '%s' and is not rolled out "
-		    "before wave '%s'", a->name, b->name, k->name,
-		    k->wave->name);
-		if (last->wave == k->wave)
-			diag_help(c->diag, "add '%s' to the '%s' of '%s', or "
-			    "deploy '%s' to '%s' in a wave before '%s'",
-			    k->name, attr_words[ATTR_IN], b->name, b->name,
-			    last->name, k->wave->name);
-		else
-			diag_help(c->diag, "add '%s' to the '%s' of '%s', or "
-			    "move wave '%s' (which deploys '%s' to '%s') "
-			    "before wave '%s'", k->name, attr_words[ATTR_IN],
-			    b->name, last->wave->name, b->name, last->name,
-			    k->wave->name);
-		return;
+		if (k->wave && !runs_in(b, k) &&
+		    last->wave->index >= k->wave->index)
+			vec_push(&sc->fail, k);
 	}
+	/* one misspelt cluster, one error: once an error said the slip,
+	 * needs that fail only where it is are its echo */
+	for (i = 0; i < sc->fail.n; i++) {
+		struct typo *t = c->typo_of[
+		    ((struct cluster *)sc->fail.items[i])->index];
+
+		if (!t || !t->explained)
+			break;
+	}
+	if (i < sc->fail.n)
+		report_need_order(c, a, j, sc);
 }
 
 /* Every need against the order of the waves. */
@@ -1003,22 +1570,34 @@ check_needs_order(struct checker *c)
 	    sizeof(*last_of));
 	size_t *first_wave = xmalloc_array(r->nservices + 1,
 	    sizeof(*first_wave));
-	size_t i, j;
+	struct order_scratch sc = { 0 };
+	size_t i, j, most = 0;
 
 	for (i = 0; i < r->nservices; i++) {
 		const struct service *s = r->services[i];
 
 		last_of[i] = last_cluster(s);
 		first_wave[i] = SIZE_MAX;
+		most = s->nclusters > most ? s->nclusters : most;
 		for (j = 0; j < s->nclusters; j++)
 			if (s->clusters[j]->wave &&
 			    s->clusters[j]->wave->index < first_wave[i])
 				first_wave[i] = s->clusters[j]->wave->index;
 	}
+	sc.state = xmalloc(r->nclusters + 1);
+	memset(sc.state, 0, r->nclusters + 1);
+	sc.wave_fails = xmalloc(r->nwaves + 1);
+	memset(sc.wave_fails, 0, r->nwaves + 1);
+	sc.byw = xmalloc_array(most + 1, sizeof(*sc.byw));
 	for (i = 0; i < r->nservices; i++)
 		for (j = 0; j < r->services[i]->nneeds; j++)
 			check_need_order(c, r->services[i], j, last_of,
-			    first_wave);
+			    first_wave, &sc);
+	vec_free(&sc.fail);
+	vec_free(&sc.add);
+	free(sc.state);
+	free(sc.wave_fails);
+	free(sc.byw);
 	free(last_of);
 	free(first_wave);
 }
@@ -1107,6 +1686,78 @@ warn_unused(struct checker *c)
 	free(runs);
 }
 
+/*
+ * A `continue` wave that deploys B, where a later wave deploys A that
+ * needs B from other clusters: a later wave learns only whether the
+ * continue wave had a failure, so the Workflow holds A back on any
+ * failure there (docs/argo.md).  One warning per wave, at its policy.
+ */
+static void
+warn_continue(struct checker *c)
+{
+	struct rollout *r = c->r;
+	struct vec *held = xmalloc_array(r->nwaves + 1, sizeof(*held));
+	struct service **needed = xmalloc_array(r->nwaves + 1,
+	    sizeof(*needed));
+	size_t i, j, k;
+
+	memset(held, 0, (r->nwaves + 1) * sizeof(*held));
+	for (i = 0; i < r->nservices; i++) {
+		struct service *a = r->services[i];
+
+		for (j = 0; j < a->nneeds; j++) {
+			struct service *b = a->needs[j];
+			size_t latest = 0;
+
+			/* 1 + the latest wave where a runs without b */
+			for (k = 0; k < a->nclusters; k++)
+				if (a->clusters[k]->wave &&
+				    !runs_in(b, a->clusters[k]) &&
+				    a->clusters[k]->wave->index + 1 > latest)
+					latest = a->clusters[k]->wave->index + 1;
+			for (k = 0; k < b->nclusters; k++) {
+				struct wave *w = b->clusters[k]->wave;
+				struct vec *v;
+
+				if (!w || w->on_failure != FAIL_CONTINUE ||
+				    w->index + 1 >= latest)
+					continue;
+				v = &held[w->index];
+				if (v->n && v->items[v->n - 1] == a)
+					continue;
+				if (!v->n)
+					needed[w->index] = b;
+				vec_push(v, a);
+			}
+		}
+	}
+	for (i = 0; i < r->nwaves; i++) {
+		struct wave *w = r->waves[i];
+		struct attr *policy = find_attr(w->decl, ATTR_ON_FAILURE);
+		struct buf list = { 0 };
+		struct service *a;
+
+		if (!held[i].n || !policy)
+			continue;
+		a = held[i].items[0];
+		for (k = 0; k < held[i].n; k++)
+			list_add(&list, k, held[i].n,
+			    ((struct service *)held[i].items[k])->name);
+		diag_warning(c->diag, policy->val, "the Workflow holds back %s "
+		    "in later waves when wave '%s' has any failure", list.data,
+		    w->name);
+		diag_help(c->diag, "'%s' needs '%s' from wave '%s', and a later "
+		    "wave learns only whether a wave failed; to stop at a "
+		    "failure there instead, write '%s %s'", a->name,
+		    needed[i]->name, w->name, attr_words[ATTR_ON_FAILURE],
+		    policy_words[FAIL_HALT]);
+		buf_free(&list);
+		vec_free(&held[i]);
+	}
+	free(held);
+	free(needed);
+}
+
 static void
 collect(struct checker *c)
 {
@@ -1144,6 +1795,8 @@ resolve(struct checker *c, unsigned *mark)
 	unsigned stamp = 0;
 	size_t i;
 
+	c->shares = xmalloc(r->nwaves + 1);
+	memset(c->shares, 0, r->nwaves + 1);
 	for (i = 0; i < r->nwaves; i++)
 		resolve_wave(c, r->waves[i], r->waves[i]->decl, mark, ++stamp);
 	c->need_mark = xmalloc_array(r->nservices + 1, sizeof(*c->need_mark));
@@ -1188,6 +1841,8 @@ check_program_partial(struct arena *a, struct diag *d, struct program *prog)
 	resolve(&c, mark);
 	free(mark);
 	check_size(&c);
+	find_typos(&c);
+	warn_retaken(&c);
 	/* past the deploy limit the services were not all resolved */
 	if (c.deploys <= MAX_DEPLOYS) {
 		reported = xmalloc(r->nclusters + 1);
@@ -1198,6 +1853,7 @@ check_program_partial(struct arena *a, struct diag *d, struct program *prog)
 		check_cycles(&c);
 		check_needs_order(&c);
 	}
+	warn_typos(&c);
 	/* a broken declaration may have lost its version, and past the
 	 * deploy limit services were only counted, not resolved (nor are
 	 * their other errors reported: the limit is the one to fix) */
@@ -1206,8 +1862,10 @@ check_program_partial(struct arena *a, struct diag *d, struct program *prog)
 	else
 		fill_versions(r);
 	/* with errors, an empty wave or unused group is likely their echo */
-	if (!c.some_decl_broken && !d->nerrors)
+	if (!c.some_decl_broken && !d->nerrors) {
 		warn_unused(&c);
+		warn_continue(&c);
+	}
 	map_free(&c.groups);
 	map_free(&c.clusters);
 	map_free(&c.services);
@@ -1216,6 +1874,11 @@ check_program_partial(struct arena *a, struct diag *d, struct program *prog)
 	vec_free(&c.decls);
 	hints_free(&c.place_hints);
 	hints_free(&c.service_hints);
+	vec_free(&c.typos);
+	free(c.typo_of);
+	free(c.retaken_at);
+	free(c.retaken_by);
+	free(c.shares);
 	return r;
 }
 

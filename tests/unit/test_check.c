@@ -386,6 +386,157 @@ the_suggestion_search_looks_at_a_bounded_number_of_names(void **state)
 	buf_free(&early);
 }
 
+/* The number of warnings a rollout of one group of the given clusters,
+ * all in one wave and one service, gives. */
+static int
+typo_warnings(const char *clusters)
+{
+	struct buf b = { 0 };
+	struct result *r;
+	int n;
+
+	buf_printf(&b, "rollout r { version \"1\" }\ngroup g { %s }\n"
+	    "service a { in g }\nwave w { in g }\n", clusters);
+	r = run_text(b.data);
+	n = r->nwarnings;
+	assert_int_equal(r->nerrors, 0);
+	result_free(r);
+	buf_free(&b);
+	return n;
+}
+
+static void
+a_cluster_one_letter_from_another_is_a_likely_typo(void **state)
+{
+	(void)state;
+	/* swapped, inserted, deleted, changed, in a part not the last */
+	assert_int_equal(typo_warnings("europe-west4-a, europe-wset4-a"), 1);
+	assert_int_equal(typo_warnings("europe-west4-a, europe-wesst4-a"), 1);
+	assert_int_equal(typo_warnings("europe-west4-a, europe-wst4-a"), 1);
+	assert_int_equal(typo_warnings("europe-west4-a, europe-wast4-a"), 1);
+	assert_int_equal(typo_warnings("edge-iad, edgw-iad"), 1);
+	/* digits, the last part, short parts and two slips never count */
+	assert_int_equal(typo_warnings("europe-west1-b, europe-west4-b"), 0);
+	assert_int_equal(typo_warnings("europe-west1-b, europe-wes1t-b"), 0);
+	assert_int_equal(typo_warnings("us-central1-a, us-central1-b"), 0);
+	assert_int_equal(typo_warnings("edge-iad, edge-sjc, c0, c1"), 0);
+	assert_int_equal(typo_warnings("eu-wst1-b, eu-wts1-b"), 0);
+	assert_int_equal(typo_warnings("europe-west4-a, europe-wsat4-a"), 0);
+	assert_int_equal(typo_warnings("europe-west4-a, asia-west4-a"), 0);
+}
+
+static void
+a_typo_is_reported_once_at_the_name_named_less(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group us { us-cetnral1-a, us-east1-b }\n"
+	    "group in { us-central1-a }\n"
+	    "service a { in us, in }\n"
+	    "wave canary { in us-central1-a }\nwave us { in us }\n");
+
+	(void)state;
+	assert_int_equal(r->nwarnings, 1);
+	assert_contains(r->diags, "test.dsl:2:12: warning: cluster "
+	    "'us-cetnral1-a' looks like a misspelling of 'us-central1-a'\n");
+	assert_contains(r->diags, "test.dsl:3:12: note: 'us-central1-a' is "
+	    "declared here\n");
+	result_free(r);
+}
+
+static void
+a_typo_in_no_wave_is_one_error_that_never_says_add_it(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group us { us-central1-a }\ngroup in { us-centrl1-a }\n"
+	    "service a { in us, in }\nwave us { in us }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_int_equal(r->nwarnings, 0);
+	assert_contains(r->diags, "help: 'us-centrl1-a' is one letter from "
+	    "'us-central1-a' (declared at test.dsl:2:12), which wave 'us' "
+	    "deploys: if they are one cluster, spell them alike\n");
+	assert_null(strstr(r->diags, "to the 'in' of a wave"));
+	result_free(r);
+}
+
+static void
+a_cluster_an_earlier_wave_took_is_a_warning_naming_both_waves(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group us { u1, u2 }\ngroup eu { e1 }\n"
+	    "service a { in us, eu }\n"
+	    "wave us { in us }\nwave eu { in eu, u2 }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->nwarnings, 1);
+	assert_contains(r->diags, "test.dsl:6:18: warning: 'u2' is already in "
+	    "wave 'us' (a cluster belongs to the first wave that names it): "
+	    "wave 'eu' will not deploy it\n");
+	result_free(r);
+}
+
+static void
+a_wrong_wave_order_lists_every_cluster_and_each_wave_of_the_need(
+    void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group us { u1, u2 }\ngroup edges { e1, e2 }\n"
+	    "service db { in us }\nservice api { in us, edges; needs db }\n"
+	    "wave edges { in edges }\nwave canary { in u1 }\n"
+	    "wave us { in us }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "test.dsl:5:35: error: 'api' needs 'db', "
+	    "which does not run in clusters 'e1' and 'e2' and is not rolled "
+	    "out before wave 'edges'\n");
+	assert_contains(r->diags, "test.dsl:7:6: note: wave 'canary' deploys "
+	    "'db' to 'u1'\n");
+	assert_contains(r->diags, "test.dsl:8:6: note: wave 'us' deploys "
+	    "'db' to 'u2'\n");
+	/* moving us before edges would not do: us names u1, which canary
+	 * owns; moved, us would own it */
+	assert_contains(r->diags, "help: add 'edges' to the 'in' of 'db'\n");
+	result_free(r);
+}
+
+static void
+a_moved_wave_is_suggested_only_when_it_fixes_the_need(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group us { u1, u2 }\ngroup eu { e1 }\ngroup edges { x1 }\n"
+	    "service db { in us, eu }\nservice api { in edges; needs db }\n"
+	    "wave us { in us }\nwave edges { in edges }\nwave eu { in eu }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 1);
+	assert_contains(r->diags, "help: add 'x1' to the 'in' of 'db', or "
+	    "move wave 'eu' before wave 'edges'\n");
+	result_free(r);
+}
+
+static void
+a_soak_over_a_week_and_a_continue_wave_others_need_are_warnings(
+    void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group a { a1 }\ngroup b { b1 }\n"
+	    "service db { in a }\nservice api { in b; needs db }\n"
+	    "wave first { in a; soak 7d1s; on-failure continue }\n"
+	    "wave second { in b; soak 7d }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->nwarnings, 2);
+	assert_contains(r->diags, "test.dsl:6:25: warning: 'soak 7d1s' is "
+	    "longer than a week\n");
+	assert_contains(r->diags, "test.dsl:6:42: warning: the Workflow holds "
+	    "back 'api' in later waves when wave 'first' has any failure\n");
+	result_free(r);
+}
+
 int
 main(void)
 {
@@ -425,6 +576,19 @@ main(void)
 		    a_suggestion_is_the_first_declared_of_the_closest_names),
 		cmocka_unit_test(
 		    the_suggestion_search_looks_at_a_bounded_number_of_names),
+		cmocka_unit_test(
+		    a_cluster_one_letter_from_another_is_a_likely_typo),
+		cmocka_unit_test(a_typo_is_reported_once_at_the_name_named_less),
+		cmocka_unit_test(
+		    a_typo_in_no_wave_is_one_error_that_never_says_add_it),
+		cmocka_unit_test(
+		    a_cluster_an_earlier_wave_took_is_a_warning_naming_both_waves),
+		cmocka_unit_test(
+		    a_wrong_wave_order_lists_every_cluster_and_each_wave_of_the_need),
+		cmocka_unit_test(
+		    a_moved_wave_is_suggested_only_when_it_fixes_the_need),
+		cmocka_unit_test(
+		    a_soak_over_a_week_and_a_continue_wave_others_need_are_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1263,10 +1263,16 @@ generated_fleet_is_big_deep_and_needs_across_waves(void **state)
 	struct result *r = run_text(text);
 	struct oracle o;
 	size_t i, j, across = 0;
+	const char *at;
 
 	(void)state;
 	case_name = "a fleet generated from seed 1";
-	assert_int_equal(r->nerrors + r->nwarnings, 0);
+	/* clean but for the warnings of continue waves that later waves
+	 * need from (their policies are random, and they are real) */
+	assert_int_equal(r->nerrors, 0);
+	for (i = 0, at = r->diags; (at = strstr(at, ": warning: ")); at++)
+		i += strncmp(at, ": warning: the Workflow holds back ", 35) == 0;
+	assert_int_equal(r->nwarnings, (int)i);
 	oracle_init(&o, r->rollout);
 	assert_int_equal(r->rollout->nservices, 300);
 	assert_int_equal(o.nbusy, 6);
