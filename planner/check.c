@@ -1068,8 +1068,15 @@ warn_typos(struct checker *c)
 		    (c->typo_of[t->typo->index]->whole ||
 		    c->typo_of[t->meant->index]->whole)))
 			continue;	/* said, or a closer pair says it */
-		diag_warning(c->diag, t->typo->loc, "cluster '%s' looks like a "
-		    "misspelling of '%s'", t->typo->name, t->meant->name);
+		if (t->whole)
+			diag_warning(c->diag, t->typo->loc, "cluster '%s' "
+			    "looks like a misspelling of '%s'", t->typo->name,
+			    t->meant->name);
+		else
+			diag_warning(c->diag, t->typo->loc, "cluster '%s' "
+			    "looks misspelt: its '%.*s' is one slip from a "
+			    "part of '%s'", t->typo->name, (int)t->len,
+			    t->typo->name + t->at, t->meant->name);
 		diag_note(c->diag, t->meant->loc, "'%s' is declared here",
 		    t->meant->name);
 		/* the digits or the last part may differ too: then only
