@@ -490,6 +490,37 @@ within_limits(struct loader *l, struct decl *d, const char *path)
 	return true;
 }
 
+/* The length of the name (lower-case letters, digits, '-') at s. */
+static size_t
+name_span(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') ||
+	    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+		i++;
+	return i;
+}
+
+/* True when s starts with a slip of a declaration keyword, a name and
+ * '{' on one line ("servce x {"): a team's file the parser can say "did
+ * you mean" of, where no secret file looks like that. */
+static bool
+starts_like_slip(const char *s, size_t n)
+{
+	size_t w = name_span(s, n), i, m;
+
+	if (!w || !word_nearest(s, w, decl_words, NDECLS, ~0u))
+		return false;
+	for (i = w; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (i == w || !(m = name_span(s + i, n - i)))
+		return false;
+	for (i += m; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	return i < n && s[i] == '{';
+}
+
 /*
  * True when text starts like rollout source: after blank lines and
  * comments (and a byte order mark), a declaration keyword as the scanner
@@ -522,7 +553,7 @@ starts_like_rollout(const char *s, size_t n)
 		    sizeof(ends_word) - 1)))
 			return true;
 	}
-	return false;
+	return starts_like_slip(s + i, n - i);
 }
 
 /*
