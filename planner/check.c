@@ -406,6 +406,23 @@ collect_deploy_timeout(struct checker *c, struct rollout *r,
 		r->deploy_timeout_text = a->str;
 }
 
+/* takes: how long one deploy is expected to take, at least 1s; zero would
+ * make the estimate a promise no deploy keeps.  0 when not usable. */
+static long
+takes_value(struct checker *c, const struct attr *a)
+{
+	const char *kw = attr_words[ATTR_TAKES];
+
+	if (a->num == 0) {
+		diag_error(c->diag, a->val, "'%s %s' would estimate a deploy "
+		    "at no time", kw, a->str);
+		diag_help(c->diag, "give at least 1s, or leave '%s' out for "
+		    "the default, 5m", kw);
+		return 0;
+	}
+	return duration_value(c, a);
+}
+
 /* rollout = "rollout" name [ block ]: exactly one, in the root file */
 static void
 collect_rollout(struct checker *c, struct decl *d)
@@ -444,6 +461,10 @@ collect_rollout(struct checker *c, struct decl *d)
 		collect_deploy_timeout(c, r, a);
 	if ((a = find_attr(d, ATTR_SERVICE_ACCOUNT)))
 		r->service_account = a->names[0].text;
+	if ((a = find_attr(d, ATTR_TAKES)) && (r->takes = takes_value(c, a)))
+		r->takes_text = a->str;
+	if (!r->takes)
+		r->takes = DEFAULT_TAKES;
 }
 
 static struct word *
@@ -782,6 +803,11 @@ resolve_service(struct checker *c, struct service *s, unsigned *mark,
 		s->image = join_path(c->arena, r->registry, s->name);
 	else
 		s->image = s->name;
+	a = find_attr(d, ATTR_TAKES);
+	if (a && (s->takes = takes_value(c, a)))
+		s->takes_text = a->str;
+	else
+		s->takes = r->takes ? r->takes : DEFAULT_TAKES;
 }
 
 /* Each cluster belongs to the first wave whose `in` includes it. */

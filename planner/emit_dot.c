@@ -1,20 +1,26 @@
 /*
- * emit_dot.c: the diagram of a plan, to review in a pull request.  It is
- * built with cgraph and reads left to right: one box per wave, in order,
- * with its policy; inside it one box per set of identical clusters (the
- * clusters of one shape are folded into one box that names them all).  In
- * a small plan each deploy is a node and each need an edge, so dot puts
- * each step in a column of its own; once some cluster has more than
- * DETAIL_MAX deploys, each step is one node instead, a table of its
- * services, chained to the next step.  Services are filled with the colour
- * of the file they are declared in (a team's file, by habit), and the
- * longest chain is drawn in red.  Soak and approval gates stand between
- * the waves, linked to the boxes by one visible edge each way: the edges
- * that hold the columns in place are invisible, and there is never an edge
- * per pair of deploys.  DOT is written with agwrite; SVG and PNG are laid
- * out and rendered with gvc.  Every Graphviz object but the one gvc context
- * of the process (see graphviz below) dies before emit_diagram
- * returns, and the same plan always gives the same bytes.
+ * emit_dot.c: the diagram of a plan, to review in a pull request, built
+ * with cgraph, in two views.  The overview (the default) reads top to
+ * bottom, to fit the width of a pull request: a node per wave, a table of
+ * its size, policy and estimate and a row per set of identical clusters
+ * (the clusters of one shape, named by the first two and how many more),
+ * with its deploys counted per team file in the team's colour; the gates
+ * between the waves.  The detail view (--detail) reads left to right: one
+ * box per wave with its policy; inside it one box per set of identical
+ * clusters.  In a small plan each deploy is a node, in a rank=same subgraph
+ * per step so each step is a column of its own, and each need an edge;
+ * once some cluster has more than DETAIL_MAX deploys, each step is one
+ * node instead, a table of its services, chained to the next step.
+ * Services are filled with the colour of the file they are declared in (a
+ * team's file, by habit).  The critical path (plan.h) is drawn bold and
+ * near black in both views, never in a colour a team could have, and the
+ * title's legend says so.  Soak and approval gates stand between the
+ * waves, linked to the boxes by one visible edge each way: the edges that
+ * hold the columns in place are invisible, and there is never an edge per
+ * pair of deploys.  DOT is written with agwrite; SVG and PNG are laid out
+ * and rendered with gvc.  Every Graphviz object but the one gvc context of
+ * the process (see graphviz below) dies before emit_diagram returns, and
+ * the same plan always gives the same bytes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +41,13 @@
  * 2,000 boxes took 9 s and 0.9 GB, a chain of 10,000 steps 9 s. */
 #define MAX_BOXES 500	/* waves and boxes of identical clusters */
 #define MAX_NODES 3000	/* deploys drawn, or step tables */
+/* The longest chain is drawn bold and near black, never in a colour: a team
+ * file's fill could be any colour of the palette. */
+#define CHAIN_COLOR "#1a1a1a"
+#define CHAIN_PEN "2.4"
+#define SHAPE_NAMES 2	/* cluster names of a shape in the overview */
+#define SHAPE_ROWS 12	/* shapes of a wave in the overview, at most */
+#define CHAIN_NAMES 4	/* services per line of the overview's chain */
 
 /*
  * Object IDs in the order names are first used.  cgraph's own ID for a
@@ -187,12 +200,18 @@ struct dot {
 	struct team *teams;	/* in order of their first service */
 	size_t nteams;
 	size_t *team_of;	/* per service index */
-	size_t *chain_next;	/* per service index: 1 + the next in the
-				 * longest chain, or 0 */
+	size_t *chain_next;	/* per service index: 1 + the next on the
+				 * critical path in the wave drawn, or 0 */
+	bool *on_path;		/* per service index: on it in that wave */
+	size_t path_at;		/* the critical path's first step not in
+				 * the waves drawn */
+	bool detail;		/* the detail view, not the overview */
 	bool tables;		/* steps as tables, not a node per deploy */
 	bool *first;		/* per plan cluster: the first of its shape
 				 * in its wave, which draws the box */
 	Agnode_t *joint;	/* the last joint between waves with no gate */
+	Agnode_t *wave_node;	/* the overview: the node of the last wave */
+	size_t *counts;		/* the overview: deploys per team, scratch */
 	struct buf id, text;	/* scratch for names and labels */
 };
 
@@ -370,30 +389,54 @@ find_teams(struct dot *d)
 	}
 }
 
-/* Notes, per service, which service follows it in the longest chain. */
+/* Makes room to note, per service, its place on the critical path. */
 static void
 find_chain(struct dot *d)
 {
-	const struct plan *p = d->p;
-	size_t n = p->rollout->nservices + 1, i;
+	size_t n = d->p->rollout->nservices + 1;
 
 	d->chain_next = xmalloc_array(n, sizeof(*d->chain_next));
 	memset(d->chain_next, 0, n * sizeof(*d->chain_next));
-	for (i = 0; i + 1 < p->nchain; i++)
-		d->chain_next[p->chain[i]->service->index] =
-		    p->chain[i + 1]->service->index + 1;
+	d->on_path = xmalloc_array(n, sizeof(*d->on_path));
+	memset(d->on_path, 0, n * sizeof(*d->on_path));
 }
 
-/* True when a service is on the longest chain. */
+/*
+ * Notes (on) or forgets the deploys of the critical path in a wave, by
+ * service: they are all in its slowest cluster, which the box of its shape
+ * draws.  The critical path is in wave order, so a cursor walks it once.
+ */
+static void
+mark_wave(struct dot *d, const struct plan_wave *pw, bool on)
+{
+	const struct plan *p = d->p;
+	size_t k = d->path_at;
+
+	while (k < p->ncritical && p->critical[k].wave != pw)
+		k++;
+	for (; k < p->ncritical && p->critical[k].wave == pw; k++) {
+		const struct plan_step *st = &p->critical[k];
+		const struct plan_step *next = k + 1 < p->ncritical ?
+		    &p->critical[k + 1] : NULL;
+		size_t s;
+
+		if (st->kind != PLAN_STEP_DEPLOY)
+			continue;
+		s = st->deploy->service->index;
+		d->on_path[s] = on;
+		d->chain_next[s] = on && next && next->wave == pw &&
+		    next->kind == PLAN_STEP_DEPLOY ?
+		    next->deploy->service->index + 1 : 0;
+	}
+	if (!on)
+		d->path_at = k;
+}
+
+/* True when a service is on the critical path of the wave marked. */
 static bool
 on_chain(const struct dot *d, const struct service *s)
 {
-	size_t i;
-
-	for (i = 0; i < d->p->nchain; i++)
-		if (d->p->chain[i]->service == s)
-			return true;
-	return false;
+	return d->on_path[s->index];
 }
 
 /* The colour of a service's team file. */
@@ -401,6 +444,20 @@ static const char *
 team_color(const struct dot *d, const struct service *s)
 {
 	return palette[d->teams[d->team_of[s->index]].color];
+}
+
+/* Appends a duration in seconds: "1h30m", "45m", "30s", "0s". */
+static void
+duration_puts(struct buf *b, long seconds)
+{
+	long h = seconds / 3600, m = seconds / 60 % 60, sec = seconds % 60;
+
+	if (h)
+		buf_printf(b, "%ldh", h);
+	if (m)
+		buf_printf(b, "%ldm", m);
+	if (sec || seconds == 0)
+		buf_printf(b, "%lds", sec);
 }
 
 /* Appends the rows of the title that show each team file's colour. */
@@ -439,12 +496,21 @@ add_title(struct dot *d)
 	html_puts(b, r->version ? r->version : "");
 	buf_printf(b, "</font></td></tr><tr><td colspan=\"%zu\" align=\"left\">"
 	    "%zu service%s" SEP "%zu cluster%s" SEP "%zu wave%s" SEP
-	    "%zu deploy%s" SEP "<font color=\"#c0392b\">longest chain: %zu "
-	    "deploy%s</font></td></tr>", cols, r->nservices,
+	    "%zu deploy%s" SEP "estimate ", cols, r->nservices,
 	    plural(r->nservices), p->nclusters, plural(p->nclusters),
-	    p->nwaves, plural(p->nwaves), p->ndeploys, plural(p->ndeploys),
-	    p->nchain, plural(p->nchain));
+	    p->nwaves, plural(p->nwaves), p->ndeploys, plural(p->ndeploys));
+	duration_puts(b, p->estimate);
+	if (p->napprovals)
+		buf_printf(b, " and %zu approval%s", p->napprovals,
+		    plural(p->napprovals));
+	buf_puts(b, "</td></tr>");
 	title_teams(d, b);
+	/* the legend of the critical path: bold, which no team's colour is */
+	buf_printf(b, "<tr><td colspan=\"%zu\" align=\"left\" border=\"3\" "
+	    "color=\"" CHAIN_COLOR "\" sides=\"l\"><b>bold: the critical "
+	    "path</b>, what decides the estimate: %s</td></tr>", cols,
+	    d->detail ? "its deploys, needs and gates" :
+	    "the clusters it runs through, its deploys and gates");
 	buf_puts(b, "</table>");
 	html = agstrdup_html(d->g, b->data);
 	set(d->g, "label", html);
@@ -458,9 +524,11 @@ wave_label(struct dot *d, const struct plan_wave *pw)
 	const struct wave *w = pw->wave;
 	struct buf *b = clear(&d->text);
 
-	buf_printf(b, "wave %s" SEP "%zu cluster%s" SEP "%zu deploy%s\\l",
-	    w->name, pw->nclusters, plural(pw->nclusters), pw->ndeploys,
-	    plural(pw->ndeploys));
+	buf_printf(b, "wave %s" SEP "%zu cluster%s" SEP "%zu deploy%s" SEP
+	    "estimate ", w->name, pw->nclusters, plural(pw->nclusters),
+	    pw->ndeploys, plural(pw->ndeploys));
+	duration_puts(b, pw->estimate);
+	buf_puts(b, "\\l");
 	if (w->parallel)
 		buf_printf(b, "parallel %ld", w->parallel);
 	else
@@ -507,8 +575,9 @@ find_folds(struct dot *d)
 
 /*
  * NULL when the diagram is small enough for Graphviz to lay out in a few
- * seconds; else why not.  A box is a wave or a set of identical clusters;
- * a node is a deploy, or with tables a step.
+ * seconds; else why not.  A box is a wave or a set of identical clusters
+ * (a row in the overview); a node, in the detail view, is a deploy, or
+ * with tables a step.
  */
 static const char *
 too_big(const struct dot *d)
@@ -529,7 +598,7 @@ too_big(const struct dot *d)
 		    "and sets of identical clusters), more than the %d "
 		    "Graphviz lays out in seconds; --json and --argo have it "
 		    "all", boxes, MAX_BOXES);
-	else if (nodes > MAX_NODES)
+	else if (d->detail && nodes > MAX_NODES)
 		snprintf(why, sizeof(why), "it would have %zu %s, more than "
 		    "the %d Graphviz lays out in seconds; --json and --argo "
 		    "have it all", nodes, d->tables ? "step tables" :
@@ -545,8 +614,6 @@ fold_label(struct dot *d, const struct plan_wave *pw, size_t first,
     bool *has_chain)
 {
 	const struct plan_cluster *pc = pw->clusters[first];
-	const struct cluster *chain = d->p->nchain ?
-	    d->p->chain[0]->cluster : NULL;
 	struct buf *b = clear(&d->text);
 	size_t i, n = 0;
 
@@ -554,7 +621,7 @@ fold_label(struct dot *d, const struct plan_wave *pw, size_t first,
 	for (i = first; i < pw->nclusters; i++) {
 		if (pw->clusters[i]->shape != pc->shape)
 			continue;
-		*has_chain |= pw->clusters[i]->cluster == chain;
+		*has_chain |= pw->clusters[i] == pw->slowest;
 		if (n < FOLD_NAMES) {
 			if (n)
 				buf_puts(b, n % NAMES_PER_LINE ? ", " :
@@ -586,26 +653,45 @@ deploy_label(struct dot *d, const struct service *s)
 	return b->data;
 }
 
-/* Adds one node per deploy of a cluster to a box. */
+/*
+ * Adds one node per deploy of a cluster to a box, the deploys of a step in
+ * a subgraph of rank=same: a deploy stands in its step's column even when
+ * what needs it is steps later.  On the longest chain, framed bold.
+ */
 static void
-add_deploys(struct dot *d, Agraph_t *box, const struct plan_cluster *pc)
+add_deploys(struct dot *d, Agraph_t *box, const struct plan_cluster *pc,
+    bool has_chain)
 {
+	Agraph_t *column = NULL;
+	int step = 0;
 	size_t i;
+	char name[32];
 
 	for (i = 0; i < pc->ndeploys; i++) {
 		const struct deploy *dep = pc->deploys[i];
 		const struct service *s = dep->service;
 		Agnode_t *n;
 
-		n = agnode(box, node_id(d, pc->wave->name, pc->cluster->name,
-		    s->name), 1);
+		if (!column || dep->step != step) {
+			step = dep->step;
+			snprintf(name, sizeof(name), "step %d", step);
+			column = agsubg(box, node_id(d, pc->wave->name,
+			    pc->cluster->name, name), 1);
+			set(column, "rank", "same");
+		}
+		n = agnode(column, node_id(d, pc->wave->name,
+		    pc->cluster->name, s->name), 1);
 		set(n, "label", deploy_label(d, s));
 		set(n, "fillcolor", team_color(d, s));
+		if (has_chain && on_chain(d, s)) {
+			set(n, "color", CHAIN_COLOR);
+			set(n, "penwidth", CHAIN_PEN);
+		}
 		d->node_of[dep->index] = n;
 	}
 }
 
-/* Adds an edge per need inside a cluster; the longest chain in red. */
+/* Adds an edge per need inside a cluster; the longest chain bold. */
 static void
 add_needs(struct dot *d, const struct plan_cluster *pc, bool has_chain)
 {
@@ -622,8 +708,9 @@ add_needs(struct dot *d, const struct plan_cluster *pc, bool has_chain)
 			    d->node_of[dep->index], NULL, 1);
 			if (has_chain && d->chain_next[need->service->index] ==
 			    dep->service->index + 1) {
-				set(e, "color", "#c0392b");
-				set(e, "penwidth", "1.6");
+				set(e, "color", CHAIN_COLOR);
+				set(e, "penwidth", CHAIN_PEN);
+				set(e, "arrowsize", "0.7");
 			}
 		}
 	}
@@ -641,8 +728,23 @@ add_step(Agnode_t *from, Agnode_t *to)
 }
 
 /*
+ * Chains the waves and gates: every wave's soak and approval are on the
+ * critical path, and so is the way between them, bold when there is one.
+ */
+static Agedge_t *
+add_spine(struct dot *d, Agnode_t *from, Agnode_t *to)
+{
+	Agedge_t *e = agedge(agraphof(from), from, to, NULL, 1);
+
+	set(e, "color", d->p->ncritical ? CHAIN_COLOR : "#555555");
+	set(e, "penwidth", d->p->ncritical ? CHAIN_PEN : "1.2");
+	set(e, "arrowsize", "0.7");
+	return e;
+}
+
+/*
  * Appends one cell of a step table: a service in its team's colour, framed
- * in red when it is on the longest chain and the box holds that chain.
+ * bold when it is on the longest chain and the box holds that chain.
  */
 static void
 step_cell(struct dot *d, struct buf *b, const struct service *s,
@@ -652,7 +754,8 @@ step_cell(struct dot *d, struct buf *b, const struct service *s,
 	bool chain = has_chain && on_chain(d, s);
 
 	buf_printf(b, "<td bgcolor=\"%s\" align=\"left\"%s>",
-	    team_color(d, s), chain ? " border=\"2\" color=\"#c0392b\"" : "");
+	    team_color(d, s), chain ? " border=\"3\" color=\"" CHAIN_COLOR
+	    "\"" : "");
 	buf_puts(b, chain ? "<b>" : "");
 	html_puts(b, s->name);
 	buf_puts(b, chain ? "</b>" : "");
@@ -764,7 +867,7 @@ add_fold(struct dot *d, Agraph_t *wave_box, const struct plan_wave *pw,
 		add_steps(d, box, pc, has_chain);
 		return;
 	}
-	add_deploys(d, box, pc);
+	add_deploys(d, box, pc, has_chain);
 	add_needs(d, pc, has_chain);
 }
 
@@ -814,8 +917,8 @@ add_link(struct dot *d, Agnode_t *n, Agnode_t *outside, bool into,
 		return;
 	}
 	set(e, into ? "lhead" : "ltail", d->text.data);
-	set(e, "color", "#555555");
-	set(e, "penwidth", "1.2");
+	set(e, "color", d->p->ncritical ? CHAIN_COLOR : "#555555");
+	set(e, "penwidth", d->p->ncritical ? CHAIN_PEN : "1.2");
 	set(e, "arrowsize", "0.7");
 	if (!into && outside == d->joint)
 		set(e, "arrowhead", "none");
@@ -878,6 +981,10 @@ add_gate(struct dot *d, const char *wave, const char *kind,
 	set(n, "fillcolor", fill);
 	set(n, "style", "filled");
 	set(n, "fontsize", "10");
+	if (d->p->ncritical && strcmp(kind, "done") != 0) {
+		set(n, "color", CHAIN_COLOR);
+		set(n, "penwidth", "2");
+	}
 	return n;
 }
 
@@ -905,16 +1012,172 @@ add_gates(struct dot *d, const struct plan_wave *pw, bool last)
 	if (last)
 		gates[ngates++] = add_gate(d, w->name, "done", "done",
 		    "doublecircle", "#d5e8d4");
+	if (!ngates && !d->detail)
+		return d->wave_node;	/* the next wave follows straight on */
 	if (!ngates) {
 		n = add_gate(d, w->name, "next", "", "point", "white");
 		set(n, "width", "0.01");
 		set(n, "style", "invis");
 		gates[ngates++] = d->joint = n;
 	}
-	link_wave(d, pw, gates[0], false);
+	if (d->detail)
+		link_wave(d, pw, gates[0], false);
+	else
+		add_spine(d, d->wave_node, gates[0]);
 	for (i = 1; i < ngates; i++)
-		add_step(gates[i - 1], gates[i]);
+		add_spine(d, gates[i - 1], gates[i]);
 	return gates[ngates - 1];
+}
+
+/*
+ * Appends the overview's row of one shape in a wave: the first names of
+ * its clusters and how many more, its size, its deploys per team file in
+ * the team's colour, and, framed bold, the longest chain when it holds it.
+ */
+static void
+shape_row(struct dot *d, struct buf *b, const struct plan_wave *pw,
+    size_t first)
+{
+	const struct plan *p = d->p;
+	const struct plan_cluster *pc = pw->clusters[first];
+	size_t i, n = 0, t;
+	bool has_chain = false;
+
+	for (i = first; i < pw->nclusters; i++)
+		if (pw->clusters[i]->shape == pc->shape)
+			has_chain |= pw->clusters[i] == pw->slowest;
+	buf_printf(b, "<tr><td align=\"left\"><table border=\"%d\" "
+	    "cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\" "
+	    "bgcolor=\"white\" color=\"%s\" style=\"rounded\">"
+	    "<tr><td align=\"left\">", has_chain ? 3 : 1,
+	    has_chain ? CHAIN_COLOR : "#b0b0b0");
+	for (i = first; i < pw->nclusters; i++) {
+		if (pw->clusters[i]->shape != pc->shape)
+			continue;
+		if (n < SHAPE_NAMES) {
+			buf_puts(b, n ? ", " : "");
+			html_puts(b, pw->clusters[i]->cluster->name);
+		}
+		n++;
+	}
+	if (n > SHAPE_NAMES)
+		buf_printf(b, " (+%zu)", n - SHAPE_NAMES);
+	buf_printf(b, " <font color=\"#555555\">%s%zu deploy%s in %d "
+	    "step%s</font></td></tr>", n > 1 ? "each " : "", pc->ndeploys,
+	    plural(pc->ndeploys), pc->nsteps, plural((size_t)pc->nsteps));
+	memset(d->counts, 0, (d->nteams + 1) * sizeof(*d->counts));
+	for (i = 0; i < pc->ndeploys; i++)
+		d->counts[d->team_of[pc->deploys[i]->service->index]]++;
+	buf_puts(b, "<tr><td align=\"left\"><table border=\"0\" "
+	    "cellspacing=\"2\" cellpadding=\"1\"><tr>");
+	for (t = 0; t < d->nteams; t++)
+		if (d->counts[t])
+			buf_printf(b, "<td bgcolor=\"%s\" border=\"1\" "
+			    "color=\"#666666\"> %zu </td>",
+			    palette[d->teams[t].color], d->counts[t]);
+	buf_puts(b, "</tr></table></td></tr>");
+	if (has_chain) {
+		size_t k = d->path_at;
+
+		buf_puts(b, "<tr><td align=\"left\"><b>");
+		while (k < p->ncritical && p->critical[k].wave != pw)
+			k++;
+		for (n = 0; k < p->ncritical && p->critical[k].wave == pw;
+		    k++) {
+			if (p->critical[k].kind != PLAN_STEP_DEPLOY)
+				continue;
+			if (n && n % CHAIN_NAMES == 0)
+				buf_puts(b, " \xe2\x86\x92<br align=\"left\"/>");
+			else if (n)
+				buf_puts(b, " \xe2\x86\x92 ");
+			html_puts(b, p->critical[k].deploy->service->name);
+			n++;
+		}
+		buf_puts(b, "</b><br align=\"left\"/></td></tr>");
+	}
+	buf_puts(b, "</table></td></tr>");
+}
+
+/*
+ * Adds the overview's node of a wave: a table of its name, size and
+ * policy, then a row per shape of its clusters (SHAPE_ROWS at most).
+ */
+static void
+add_wave_overview(struct dot *d, const struct plan_wave *pw)
+{
+	const struct wave *w = pw->wave;
+	struct buf *b = clear(&d->text);
+	size_t i, shapes = 0;
+	char *html;
+
+	buf_printf(b, "<table border=\"1\" cellborder=\"0\" cellspacing=\"4\" "
+	    "cellpadding=\"0\" bgcolor=\"#f3f4f6\" color=\"#8a8f98\" "
+	    "style=\"rounded\"><tr><td align=\"left\"><font "
+	    "point-size=\"12\"><b>wave ");
+	html_puts(b, w->name);
+	buf_printf(b, "</b></font>" SEP "%zu cluster%s" SEP "%zu deploy%s"
+	    SEP "estimate ", pw->nclusters, plural(pw->nclusters),
+	    pw->ndeploys, plural(pw->ndeploys));
+	duration_puts(b, pw->estimate);
+	buf_puts(b, "</td></tr><tr><td align=\"left\"><font "
+	    "color=\"#555555\">");
+	if (w->parallel)
+		buf_printf(b, "parallel %ld", w->parallel);
+	else
+		buf_puts(b, "all clusters at once");
+	if (w->soak) {
+		buf_puts(b, SEP "soak ");
+		html_puts(b, w->soak_text);
+	}
+	if (w->approve)
+		buf_puts(b, SEP "approve");
+	buf_printf(b, SEP "%s on failure</font></td></tr>",
+	    policy_words[w->on_failure]);
+	for (i = 0; i < pw->nclusters; i++) {
+		if (!fold_first(d, pw, i))
+			continue;
+		if (shapes++ < SHAPE_ROWS)
+			shape_row(d, b, pw, i);
+	}
+	if (shapes > SHAPE_ROWS)
+		buf_printf(b, "<tr><td align=\"left\">and %zu more sets of "
+		    "clusters (--detail draws them)</td></tr>",
+		    shapes - SHAPE_ROWS);
+	if (!pw->nclusters)
+		buf_puts(b, "<tr><td align=\"left\">no clusters</td></tr>");
+	buf_puts(b, "</table>");
+	d->wave_node = agnode(d->g, node_id(d, w->name, NULL, NULL), 1);
+	html = agstrdup_html(d->g, b->data);
+	set(d->wave_node, "label", html);
+	agstrfree(d->g, html);
+	set(d->wave_node, "shape", "plaintext");
+	set(d->wave_node, "style", "");
+	set(d->wave_node, "margin", "0");
+}
+
+/*
+ * Builds the overview: top to bottom, so it fits the width of a pull
+ * request, a node per wave with a row per set of identical clusters, and
+ * the gates between the waves.
+ */
+static void
+build_overview(struct dot *d)
+{
+	const struct plan *p = d->p;
+	Agnode_t *from = NULL;
+	size_t i;
+
+	set(d->g, "rankdir", "TB");
+	set(d->g, "ranksep", "0.2");
+	d->counts = xmalloc_array(d->nteams + 1, sizeof(*d->counts));
+	for (i = 0; i < p->nwaves; i++) {
+		mark_wave(d, &p->waves[i], true);
+		add_wave_overview(d, &p->waves[i]);
+		if (from)
+			add_spine(d, from, d->wave_node);
+		from = add_gates(d, &p->waves[i], i + 1 == p->nwaves);
+		mark_wave(d, &p->waves[i], false);
+	}
 }
 
 /* Builds the whole diagram of the plan. */
@@ -934,11 +1197,17 @@ build(struct dot *d)
 	find_teams(d);
 	find_chain(d);
 	add_title(d);
+	if (!d->detail) {
+		build_overview(d);
+		return;
+	}
 	for (i = 0; i < p->nwaves; i++) {
+		mark_wave(d, &p->waves[i], true);
 		add_wave(d, &p->waves[i]);
 		if (from)
 			link_wave(d, &p->waves[i], from, true);
 		from = add_gates(d, &p->waves[i], i + 1 == p->nwaves);
+		mark_wave(d, &p->waves[i], false);
 	}
 }
 
@@ -1091,7 +1360,7 @@ render(GVC_t *gvc, Agraph_t *g, enum graph_format fmt, FILE *out,
  */
 bool
 emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
-    const char **why)
+    enum graph_view view, const char **why)
 {
 	struct dot d = { 0 };
 	Agdisc_t disc = { &AgMemDisc, &ordered_ids, &AgIoDisc };
@@ -1106,6 +1375,7 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 		return false;
 	}
 	d.p = p;
+	d.detail = view == GRAPH_DETAIL;
 	for (i = 0; i < p->nclusters; i++)
 		d.tables |= p->clusters[i].ndeploys > DETAIL_MAX;
 	find_folds(&d);
@@ -1130,6 +1400,8 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 	free(d.teams);
 	free(d.team_of);
 	free(d.chain_next);
+	free(d.on_path);
+	free(d.counts);
 	buf_free(&d.id);
 	buf_free(&d.text);
 	return ok;

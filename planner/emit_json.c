@@ -84,6 +84,7 @@ rollout_json(const struct rollout *r)
 	json_object_set_new(o, "namespace", jstr(r->namespace));
 	json_object_set_new(o, "notify", jstr(r->notify));
 	json_object_set_new(o, "deploy_template", jstr(r->deploy_template));
+	json_object_set_new(o, "takes_seconds", json_integer(r->takes));
 	return o;
 }
 
@@ -98,6 +99,8 @@ summary_json(const struct plan *p)
 	json_object_set_new(o, "waves", count(p->nwaves));
 	json_object_set_new(o, "deploys", count(p->ndeploys));
 	json_object_set_new(o, "longest_chain", count(p->nchain));
+	json_object_set_new(o, "estimate_seconds", json_integer(p->estimate));
+	json_object_set_new(o, "approvals", count(p->napprovals));
 	return o;
 }
 
@@ -117,6 +120,9 @@ wave_json(const struct names *nm, const struct plan_wave *pw)
 	    NULL));
 	json_object_set_new(o, "approve", json_boolean(w->approve));
 	json_object_set_new(o, "on_failure", jstr(policy_words[w->on_failure]));
+	json_object_set_new(o, "deploying_seconds",
+	    json_integer(pw->deploying));
+	json_object_set_new(o, "estimate_seconds", json_integer(pw->estimate));
 	for (i = 0; i < pw->nclusters; i++)
 		json_array_append(clusters,
 		    nm->clusters[pw->clusters[i]->cluster->index]);
@@ -147,6 +153,8 @@ cluster_json(const struct names *nm, const struct plan_cluster *pc,
 	json_object_set(o, "name", nm->clusters[pc->cluster->index]);
 	json_object_set_new(o, "wave", jstr(pc->wave->name));
 	json_object_set_new(o, "steps", json_integer(pc->nsteps));
+	json_object_set_new(o, "start_seconds", json_integer(pc->start));
+	json_object_set_new(o, "estimate_seconds", json_integer(pc->takes));
 	for (i = 0; i < pc->ndeploys; i++) {
 		const struct deploy *d = pc->deploys[i];
 
@@ -181,6 +189,7 @@ service_json(const struct names *nm, const struct service *s)
 	json_object_set(o, "name", nm->services[s->index]);
 	json_object_set_new(o, "image", jstr(s->image));
 	json_object_set_new(o, "version", jstr(s->version));
+	json_object_set_new(o, "takes_seconds", json_integer(s->takes));
 	for (i = 0; i < s->nneeds; i++)
 		json_array_append(needs, nm->services[s->needs[i]->index]);
 	json_object_set_new(o, "needs", needs);
@@ -204,6 +213,37 @@ chain_json(const struct names *nm, const struct plan *p)
 
 		json_object_set(o, "service", nm->services[d->service->index]);
 		json_object_set(o, "cluster", nm->clusters[d->cluster->index]);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* The critical path: deploys, soaks and approvals, in time order. */
+static json_t *
+critical_json(const struct names *nm, const struct plan *p)
+{
+	static const char *const kinds[] = { "deploy", "soak", "approve" };
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < p->ncritical; i++) {
+		const struct plan_step *st = &p->critical[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "kind", jstr(kinds[st->kind]));
+		json_object_set_new(o, "wave", jstr(st->wave->wave->name));
+		if (st->deploy) {
+			json_object_set(o, "service",
+			    nm->services[st->deploy->service->index]);
+			json_object_set(o, "cluster",
+			    nm->clusters[st->deploy->cluster->index]);
+		} else {
+			json_object_set_new(o, "service", json_null());
+			json_object_set_new(o, "cluster", json_null());
+		}
+		json_object_set_new(o, "start_seconds",
+		    json_integer(st->start));
+		json_object_set_new(o, "seconds", json_integer(st->seconds));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -312,6 +352,7 @@ plan_json(const struct names *nm, const struct plan *p)
 		    service_json(nm, r->services[i]));
 	json_object_set_new(o, "services", services);
 	json_object_set_new(o, "chain", chain_json(nm, p));
+	json_object_set_new(o, "critical_path", critical_json(nm, p));
 	if (p->selection)
 		json_object_set_new(o, "selection",
 		    selection_json(p->selection));

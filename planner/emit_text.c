@@ -26,27 +26,42 @@ paint(const struct text *t, const char *code)
 	return t->color ? code : "";
 }
 
+/* Words joined by sep and a space, "a -> b -> c", wrapped before column
+ * 80 onto lines indented to indent. */
+static void
+write_joined(struct text *t, int col, int indent, const char **words,
+    size_t n, const char *sep)
+{
+	int slen = (int)strlen(sep);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int len = (int)strlen(words[i]);
+
+		if (i && col + slen + 1 + len > 80) {
+			fprintf(t->out, "%s\n%*s", sep, indent, "");
+			col = indent;
+		} else if (i) {
+			fputs(sep, t->out);
+			col += slen;
+		}
+		fprintf(t->out, " %s", words[i]);
+		col += len + 1;
+	}
+	fputc('\n', t->out);
+}
+
 /* The longest chain, "a -> b -> c", wrapped before column 80. */
 static void
 write_chain(struct text *t, const struct plan *p, int col)
 {
+	const char **words = xmalloc_array(p->nchain + 1, sizeof(*words));
 	size_t i;
 
-	for (i = 0; i < p->nchain; i++) {
-		const char *name = p->chain[i]->service->name;
-		int len = (int)strlen(name);
-
-		if (i && col + 4 + len > 80) {
-			fputs(" ->\n   ", t->out);
-			col = 3;
-		} else if (i) {
-			fputs(" ->", t->out);
-			col += 3;
-		}
-		fprintf(t->out, " %s", name);
-		col += len + 1;
-	}
-	fputc('\n', t->out);
+	for (i = 0; i < p->nchain; i++)
+		words[i] = p->chain[i]->service->name;
+	write_joined(t, col, 3, words, p->nchain, " ->");
+	free(words);
 }
 
 /* "3 services", or of a selection "3 of 114 services". */
@@ -150,6 +165,211 @@ write_selection(struct text *t, const struct selection_report *sel)
 	free(words);
 }
 
+/*
+ * Compares dotted versions part by part, numerically: <0, 0 or >0 in
+ * *cmp, false when either has a part that is not a number ("rc1").
+ * Missing parts count as 0.
+ */
+static bool
+version_cmp(const char *a, const char *b, int *cmp)
+{
+	*cmp = 0;
+	while (*a || *b) {
+		size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
+		const char *x = a, *y = b;
+
+		if ((*a && (!na || (a[na] && a[na] != '.'))) ||
+		    (*b && (!nb || (b[nb] && b[nb] != '.'))))
+			return false;
+		a += na;
+		b += nb;
+		while (na > 1 && *x == '0')
+			x++, na--;
+		while (nb > 1 && *y == '0')
+			y++, nb--;
+		if (!*cmp && (na || nb)) {
+			if (!na)
+				*cmp = nb == 1 && *y == '0' ? 0 : -1;
+			else if (!nb)
+				*cmp = na == 1 && *x == '0' ? 0 : 1;
+			else if (na != nb)
+				*cmp = na < nb ? -1 : 1;
+			else
+				*cmp = memcmp(x, y, na);
+		}
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+	}
+	if (*cmp)
+		*cmp = *cmp < 0 ? -1 : 1;
+	return true;
+}
+
+/* The image a service gets when it names none (check.c's rule). */
+static const char *
+default_image(struct text *t, const struct rollout *r, const struct service *s)
+{
+	if (r->registry && *r->registry)
+		return arena_printf(&t->arena, "%s/%s", r->registry, s->name);
+	return s->name;
+}
+
+/* What ships: the rollout's version and registry, then every service whose
+ * version or image is not those, one a line, an older version flagged. */
+static void
+write_ships(struct text *t, const struct plan *p)
+{
+	const struct rollout *r = p->rollout;
+	const char *version = r->version ? r->version : "latest";
+	size_t i, n = 0, width = 0;
+
+	for (i = 0; i < r->nservices; i++) {
+		const struct service *s = r->services[i];
+
+		if (strcmp(s->version, version) != 0 ||
+		    strcmp(s->image, default_image(t, r, s)) != 0) {
+			n++;
+			if (strlen(s->name) > width)
+				width = strlen(s->name);
+		}
+	}
+	fprintf(t->out, "ships version %s", version);
+	if (r->registry && *r->registry)
+		fprintf(t->out, " from %s", r->registry);
+	if (!n) {
+		fputs("; no service differs\n", t->out);
+		return;
+	}
+	fprintf(t->out, "; %zu service%s differ%s:\n", n, n == 1 ? "" : "s",
+	    n == 1 ? "s" : "");
+	for (i = 0; i < r->nservices; i++) {
+		const struct service *s = r->services[i];
+		bool other = strcmp(s->version, version) != 0;
+		const char *image = default_image(t, r, s);
+		int cmp, col;
+
+		if (!other && strcmp(s->image, image) == 0)
+			continue;
+		col = fprintf(t->out, "  %-*s", (int)width, s->name);
+		if (other) {
+			col += fprintf(t->out, "  version %s", s->version);
+			if (!r->version || !version_cmp(s->version, version,
+			    &cmp) || cmp == 0)
+				col += fprintf(t->out, " (differs)");
+			else if (cmp < 0)
+				col += fprintf(t->out, " %s(older than %s)%s",
+				    paint(t, "\033[1;31m"), version,
+				    paint(t, "\033[0m")) - (t->color ? 11 : 0);
+			else
+				col += fprintf(t->out, " (newer)");
+		}
+		/* the image on a line of its own when it would pass 80 */
+		if (strcmp(s->image, image) != 0 && other &&
+		    col + 8 + (int)strlen(s->image) > 80)
+			fprintf(t->out, ",\n  %-*s  image %s", (int)width, "",
+			    s->image);
+		else if (strcmp(s->image, image) != 0)
+			fprintf(t->out, "%s image %s", other ? "," : " ",
+			    s->image);
+		fputc('\n', t->out);
+	}
+}
+
+/* A wave's gates in words: "soak 15m, approval", or "". */
+static const char *
+gates(struct text *t, const struct wave *w)
+{
+	if (w->soak && w->approve)
+		return arena_printf(&t->arena, ", soak %s, approval",
+		    w->soak_text);
+	if (w->soak)
+		return arena_printf(&t->arena, ", soak %s", w->soak_text);
+	return w->approve ? ", approval" : "";
+}
+
+/* The estimate of the release, then one line per wave: its time, its
+ * clusters and deploys, its gates. */
+static void
+write_estimate(struct text *t, const struct plan *p)
+{
+	size_t i, n, name = 0, time = 0;
+
+	fprintf(t->out, "estimated time: %s", go_duration(&t->arena,
+	    p->estimate));
+	if (p->napprovals) {
+		fprintf(t->out, ", not counting %zu approval%s (",
+		    p->napprovals, p->napprovals == 1 ? "" : "s");
+		for (i = 0, n = 0; i < p->nwaves; i++)
+			if (p->waves[i].wave->approve)
+				fprintf(t->out, "%s%s", n++ ? ", " : "",
+				    p->waves[i].wave->name);
+		fputc(')', t->out);
+	}
+	fputc('\n', t->out);
+	for (i = 0; i < p->nwaves; i++) {
+		n = strlen(go_duration(&t->arena, p->waves[i].estimate));
+
+		if (strlen(p->waves[i].wave->name) > name)
+			name = strlen(p->waves[i].wave->name);
+		if (n > time)
+			time = n;
+	}
+	for (i = 0; i < p->nwaves; i++) {
+		const struct plan_wave *pw = &p->waves[i];
+
+		fprintf(t->out, "  %-*s  %*s  %zu cluster%s, %zu deploy%s%s\n",
+		    (int)name, pw->wave->name, (int)time,
+		    go_duration(&t->arena, pw->estimate), pw->nclusters,
+		    pw->nclusters == 1 ? "" : "s", pw->ndeploys,
+		    pw->ndeploys == 1 ? "" : "s", gates(t, pw->wave));
+	}
+}
+
+/* The critical path, a line per wave: the longest chain of its slowest
+ * cluster with each deploy's time, then its soak and approval. */
+static void
+write_critical(struct text *t, const struct plan *p)
+{
+	const char **words = xmalloc_array(p->ncritical + 2, sizeof(*words));
+	size_t i = 0, name = 0, w;
+
+	for (w = 0; w < p->nwaves; w++)
+		if (strlen(p->waves[w].wave->name) > name)
+			name = strlen(p->waves[w].wave->name);
+	if (p->ncritical)
+		fputs("critical path:\n", t->out);
+	while (i < p->ncritical) {
+		const struct plan_wave *pw = p->critical[i].wave;
+		const struct plan_cluster *pc = pw->slowest;
+		size_t n = 0;
+		int col;
+
+		col = fprintf(t->out, "  %-*s  ", (int)name, pw->wave->name);
+		if (p->critical[i].kind == PLAN_STEP_DEPLOY && pc->start)
+			col += fprintf(t->out, "%s (from %s):", pc->cluster->name,
+			    go_duration(&t->arena, pc->start));
+		else if (p->critical[i].kind == PLAN_STEP_DEPLOY)
+			col += fprintf(t->out, "%s:", pc->cluster->name);
+		for (; i < p->ncritical && p->critical[i].wave == pw; i++) {
+			const struct plan_step *st = &p->critical[i];
+
+			if (st->kind == PLAN_STEP_DEPLOY)
+				words[n++] = arena_printf(&t->arena, "%s %s",
+				    st->deploy->service->name,
+				    go_duration(&t->arena, st->seconds));
+			else if (st->kind == PLAN_STEP_SOAK)
+				words[n++] = arena_printf(&t->arena, "soak %s",
+				    pw->wave->soak_text);
+			else
+				words[n++] = "approval";
+		}
+		write_joined(t, col, (int)name + 3, words, n, " ->");
+	}
+	free(words);
+}
+
 static void
 heading(struct text *t, const struct plan *p)
 {
@@ -167,6 +387,9 @@ heading(struct text *t, const struct plan *p)
 	    p));
 	if (sel)
 		write_selection(t, sel);
+	write_ships(t, p);
+	write_estimate(t, p);
+	write_critical(t, p);
 	if (!p->nchain) {
 		fputs("no deploys\n", t->out);
 		return;

@@ -174,7 +174,7 @@ put_attr(struct buf *b, const struct attr *a)
 		}
 		break;
 	case ATTR_PARALLEL: buf_printf(b, " %ld", a->num); break;
-	case ATTR_SOAK: case ATTR_DEPLOY_TIMEOUT:
+	case ATTR_SOAK: case ATTR_DEPLOY_TIMEOUT: case ATTR_TAKES:
 		buf_printf(b, " %s", a->str);
 		break;
 	case ATTR_ON_FAILURE: buf_printf(b, " %s", policy_words[a->num]); break;

@@ -14,6 +14,7 @@
 
 #include "planner.h"
 #include "output.h"
+#include "diff.h"
 
 enum { EXIT_ROLLOUT = 1, EXIT_USAGE = 2 };
 
@@ -32,6 +33,7 @@ struct options {
 	const char *out_dir;
 	bool split_waves;
 	bool werror;
+	bool detail;		/* --detail: the diagram's detail view */
 	bool json_errors;
 	const char *import_root;	/* --import-root DIR, or NULL */
 	const char *only_file;	/* check --file F: F's problems only */
@@ -48,6 +50,8 @@ struct options {
 	const char *state_dir;	/* --state-dir DIR */
 	bool interactive;	/* plan --interactive: pick.c asks what to
 				 * ship, into the selection options above */
+	const char *diff_format;	/* diff --format text|markdown */
+	bool exit_code;		/* diff --exit-code */
 	const struct program *inputs;	/* no output may overwrite these */
 };
 
@@ -67,6 +71,9 @@ enum {
 	TAKES_STATE = 1 << 7,		/* --state, --state-dir */
 	TAKES_JSON = 1 << 8,		/* --json (drift: its only output) */
 	TAKES_FILE = 1 << 9,		/* --file (check) */
+	TAKES_DETAIL = 1 << 11,		/* --detail (plan, graph) */
+	TAKES_DIFF = 1 << 10,		/* --format, --exit-code; and two
+					 * FILEs, OLD and NEW (diff) */
 	/* --interactive: plan's alone, the one command taking both */
 	TAKES_INTERACTIVE = TAKES_SELECT | TAKES_OUTPUTS,
 };
@@ -77,6 +84,7 @@ static int cmd_graph(struct options *o, char **files, int nfiles);
 static int cmd_fmt(struct options *o, char **files, int nfiles);
 static int cmd_names(struct options *o, char **args, int nargs);
 static int cmd_drift(struct options *o, char **files, int nfiles);
+static int cmd_diff(struct options *o, char **files, int nfiles);
 
 /* Every command, in the order --help lists them: a new command is a row.
  * The messages about options a command does not take, and about how many
@@ -91,17 +99,19 @@ static const struct command {
 } commands[] = {
 	{ "plan", "FILE [options]", "parse, check and plan; print the plan",
 	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_JSON | TAKES_SPLIT |
-	    TAKES_SELECT | TAKES_STATE, false, cmd_plan },
+	    TAKES_SELECT | TAKES_STATE | TAKES_DETAIL, false, cmd_plan },
 	{ "check", "FILE [--file F]", "parse and check only", TAKES_FILE,
 	    false, cmd_check },
 	/* graph refuses --argo and the like itself, naming -o OUT */
 	{ "graph", "FILE [-o OUT]", "write the diagram (.dot, .svg, .png)",
-	    TAKES_OUT_DIR | REFUSES_OUTPUTS | TAKES_SELECT | TAKES_STATE, false,
-	    cmd_graph },
+	    TAKES_OUT_DIR | REFUSES_OUTPUTS | TAKES_SELECT | TAKES_STATE |
+	    TAKES_DETAIL, false, cmd_graph },
 	{ "fmt", "FILE... [-w|--check]", "print the canonical form",
 	    TAKES_FMT, true, cmd_fmt },
 	{ "drift", "FILE --state S", "compare what runs with the rollout",
 	    TAKES_STATE | TAKES_JSON, false, cmd_drift },
+	{ "diff", "OLD NEW [options]", "compare the plans of two rollouts",
+	    TAKES_DIFF | TAKES_JSON, false, cmd_diff },
 	{ "names", "FILE KIND", "list names, for completion (see below)",
 	    TAKES_NAMES, false, cmd_names },
 };
@@ -120,6 +130,7 @@ static const char usage_options[] =
 "      --argo OUT       write the Argo Workflow (YAML)\n"
 "      --dot OUT        write the diagram as Graphviz DOT\n"
 "      --svg OUT        write the diagram as SVG\n"
+"      --detail         draw every deploy (plan and graph), not the overview\n"
 "      --json OUT       write the plan as JSON (format 1)\n"
 "      --split waves    accepted, no longer needed (see planner(1))\n"
 "\n"
@@ -144,6 +155,14 @@ static const char usage_options[] =
 "      --state-dir DIR  what runs, as DIR/CLUSTER.json from kubectl get\n"
 "                       deployments --all-namespaces -o json\n"
 "      --json OUT       write the report as JSON ('-': standard output)\n"
+"\n"
+"diff options (OLD and NEW: files, or REV:PATH read from git; exit status\n"
+"0, or 1 with --exit-code when the plans differ, 2 trouble):\n"
+"      --format text|markdown\n"
+"                       the report as text (default) or Markdown, for a\n"
+"                       pull-request comment\n"
+"      --json OUT       write the changes as JSON ('-': standard output)\n"
+"      --exit-code      exit 1 when the plans differ\n"
 "\n"
 "check options:\n"
 "      --file F         report only the problems of F, a file that FILE\n"
@@ -292,7 +311,8 @@ enum { OPT_ARGO = 256, OPT_DOT, OPT_SVG, OPT_JSON, OPT_SPLIT,
 	OPT_WERROR, OPT_ERRFMT, OPT_COLOR, OPT_CHECK, OPT_COMMANDS,
 	OPT_OPTIONS, OPT_ONLY, OPT_WITH_NEEDS, OPT_WITH_DEPENDENTS,
 	OPT_FROM_WAVE, OPT_CLUSTERS, OPT_STATE, OPT_STATE_DIR,
-	OPT_IMPORT_ROOT, OPT_INTERACTIVE, OPT_FILE };
+	OPT_IMPORT_ROOT, OPT_INTERACTIVE, OPT_FILE, OPT_DETAIL,
+	OPT_FORMAT, OPT_EXIT_CODE };
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
 	{ "argo", required_argument, NULL, OPT_ARGO },
@@ -317,6 +337,9 @@ static const struct option longopts[] = {
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
+	{ "detail", no_argument, NULL, OPT_DETAIL },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -346,6 +369,8 @@ option_needs(int val)
 		return TAKES_SELECT;
 	case OPT_INTERACTIVE: return TAKES_INTERACTIVE;
 	case OPT_FILE: return TAKES_FILE;
+	case OPT_FORMAT: case OPT_EXIT_CODE: return TAKES_DIFF;
+	case OPT_DETAIL: return TAKES_DETAIL;
 	default: return 0;
 	}
 }
@@ -411,6 +436,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->split_waves = true;
 			break;
 		case OPT_WERROR: o->werror = true; break;
+		case OPT_DETAIL: o->detail = true; break;
 		case OPT_IMPORT_ROOT: o->import_root = optarg; break;
 		case OPT_FILE:
 			if (o->only_file)
@@ -449,6 +475,14 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CLUSTERS: vec_push(&o->clusters, optarg); break;
 		case OPT_INTERACTIVE: o->interactive = true; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "markdown") != 0)
+				usage_error("--format takes text or markdown, "
+				    "not '%s'", optarg);
+			o->diff_format = optarg;
+			break;
+		case OPT_EXIT_CODE: o->exit_code = true; break;
 		case OPT_STATE:
 		case OPT_STATE_DIR:
 			if (o->state_file || o->state_dir)
@@ -552,12 +586,14 @@ emit_output(FILE *f, const void *arg, const char **why)
 {
 	const struct emit_job *job = arg;
 	const struct plan *p = job->plan;
+	enum graph_view view = job->opts->detail ? GRAPH_DETAIL :
+	    GRAPH_OVERVIEW;
 
 	switch (job->kind) {
 	case OUT_ARGO: return emit_argo(f, p, job->layout, why);
-	case OUT_DOT: return emit_diagram(f, p, GRAPH_DOT, why);
-	case OUT_SVG: return emit_diagram(f, p, GRAPH_SVG, why);
-	case OUT_PNG: return emit_diagram(f, p, GRAPH_PNG, why);
+	case OUT_DOT: return emit_diagram(f, p, GRAPH_DOT, view, why);
+	case OUT_SVG: return emit_diagram(f, p, GRAPH_SVG, view, why);
+	case OUT_PNG: return emit_diagram(f, p, GRAPH_PNG, view, why);
 	case OUT_JSON: return emit_json(f, p, why);
 	case OUT_TEXT:
 		emit_text(f, p, want_color(job->opts->color, stdout),
@@ -1024,6 +1060,91 @@ cmd_drift(struct options *o, char **files, int nfiles)
 	return status;
 }
 
+/* What diff writes: its JSON, or the report as text or Markdown. */
+struct diff_job {
+	const struct plan_diff *diff;
+	bool json;
+	enum diff_format format;
+};
+
+static bool
+write_diff(FILE *f, const void *arg, const char **why)
+{
+	const struct diff_job *job = arg;
+
+	if (job->json)
+		return diff_write_json(f, job->diff, why);
+	diff_write_text(f, job->diff, job->format);
+	return true;
+}
+
+/* Loads, checks and plans one side of diff: a file, or REV:PATH read
+ * from git (revision.c) when no such file exists.  NULL when it cannot. */
+static struct plan *
+diff_side(struct arena *a, struct options *o, const char *arg)
+{
+	const char *root = o->import_root;
+	struct revision rev;
+	struct rollout *r;
+	int got, status;
+
+	if ((got = revision_open(a, arg, root, &rev)) < 0)
+		return NULL;
+	if (got)
+		o->import_root = rev.import_root;
+	r = load_and_check(a, o, got ? rev.path : arg, &status);
+	o->import_root = root;
+	revision_close(&rev);
+	if (!r && got)
+		say("(%s was read from git into a temporary directory)", arg);
+	return r ? plan_build(a, r) : NULL;
+}
+
+/* diff OLD NEW [--format text|markdown] [--json OUT] [--exit-code]: what
+ * changes from OLD's plan to NEW's.  0, or 1 with --exit-code when they
+ * differ; 2 when a side cannot be read or planned, as git diff. */
+static int
+cmd_diff(struct options *o, char **files, int nfiles)
+{
+	struct arena a = { 0 };
+	struct diff_job jobs[2];
+	struct diff_side old = { 0 }, new = { 0 };
+	struct output_set *s;
+	struct plan_diff *d;
+	int status;
+
+	(void)nfiles;	/* two: main saw to it */
+	if (o->noutputs > 1 || (o->noutputs && o->outputs[0].kind != OUT_JSON))
+		usage_error("diff writes one output, --json OUT");
+	if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0)
+		usage_error("diff reads standard input once: give '-' as one "
+		    "side at most");
+	old.label = strcmp(files[0], "-") == 0 ? "standard input" : files[0];
+	new.label = strcmp(files[1], "-") == 0 ? "standard input" : files[1];
+	if (!(old.plan = diff_side(&a, o, files[0])) ||
+	    !(new.plan = diff_side(&a, o, files[1]))) {
+		arena_free(&a);
+		return EXIT_USAGE;
+	}
+	d = diff_plans(&a, &old, &new);
+	s = output_begin();
+	jobs[0].diff = jobs[1].diff = d;
+	jobs[0].json = true;
+	jobs[1].json = false;
+	jobs[0].format = jobs[1].format = o->diff_format &&
+	    strcmp(o->diff_format, "markdown") == 0 ? DIFF_MARKDOWN : DIFF_TEXT;
+	if (o->noutputs)
+		output_add(s, o->outputs[0].path, "JSON diff", write_diff,
+		    &jobs[0]);
+	if (!o->noutputs || !output_is_stdout(o->outputs[0].path))
+		output_add_report(s, "plan diff", write_diff, &jobs[1]);
+	status = finish_outputs(s, NULL);
+	if (status == 0 && d->nchanges && o->exit_code)
+		status = EXIT_ROLLOUT;
+	arena_free(&a);
+	return status;
+}
+
 /* Writes the contents of b to path ("-": standard output), as the outputs
  * of plan are written; returns an exit status. */
 static int
@@ -1281,16 +1402,25 @@ main(int argc, char **argv)
 	if ((o.state_file || o.state_dir) && !(takes & TAKES_STATE))
 		usage_error("--state and --state-dir belong to %s",
 		    command_list(TAKES_STATE, true));
+	if ((o.diff_format || o.exit_code) && !(takes & TAKES_DIFF))
+		usage_error("--format and --exit-code belong to %s",
+		    command_list(TAKES_DIFF, true));
 	if (o.only_file && !(takes & TAKES_FILE))
 		usage_error("--file belongs to %s",
 		    command_list(TAKES_FILE, true));
+	if (o.detail && !(takes & TAKES_DETAIL))
+		usage_error("--detail belongs to %s",
+		    command_list(TAKES_DETAIL, true));
 	if ((o.with_needs || o.with_dependents) && !o.only.n)
 		usage_error("--with-needs and --with-dependents need --only");
 	if ((o.list_commands || o.list_options) && !(takes & TAKES_NAMES))
 		usage_error("--commands and --options belong to %s",
 		    command_list(TAKES_NAMES, true));
 	nfiles = argc - first - 1;
-	if (!(takes & TAKES_NAMES) && (cmd->many ? nfiles < 1 : nfiles != 1))
+	if ((takes & TAKES_DIFF) && nfiles != 2)
+		usage_error("%s takes two FILEs, OLD and NEW", cmd->name);
+	if (!(takes & (TAKES_NAMES | TAKES_DIFF)) &&
+	    (cmd->many ? nfiles < 1 : nfiles != 1))
 		usage_error("%s takes %s FILE", cmd->name,
 		    cmd->many ? "at least one" : "one");
 	status = cmd->run(&o, argv + first + 1, nfiles);

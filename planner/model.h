@@ -24,6 +24,9 @@ const char *word_list(struct arena *a, const char *const *words, size_t n,
 
 /* check.c: the checked model */
 
+/* A deploy's estimated time when neither it nor the rollout says `takes`. */
+#define DEFAULT_TAKES (5 * 60)
+
 struct cluster {
 	const char *name;
 	struct loc loc;		/* where first declared in a group */
@@ -51,6 +54,10 @@ struct service {
 	struct service **needs;		/* each once, in the order written */
 	size_t nneeds;
 	struct word *need_words;	/* where each need was written */
+	long takes;		/* seconds one deploy is expected to take: its
+				 * own `takes`, else the rollout's, else 5m */
+	const char *takes_text;	/* its own, as written; NULL when it
+				 * inherits */
 	struct decl *decl;
 };
 
@@ -82,6 +89,9 @@ struct rollout {
 						 * NULL when not given */
 	const char *service_account;	/* the Workflow's serviceAccountName;
 					 * NULL when not given */
+	long takes;		/* seconds, the services' default estimate:
+				 * its `takes`, else 5m (DEFAULT_TAKES) */
+	const char *takes_text;	/* as written; NULL when not given */
 	struct service **services;
 	size_t nservices;
 	struct cluster **clusters;

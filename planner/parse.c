@@ -41,9 +41,9 @@ static const struct {
 	{ DECL_ROLLOUT, 1u << ATTR_VERSION | 1u << ATTR_REGISTRY |
 	    1u << ATTR_NAMESPACE | 1u << ATTR_NOTIFY |
 	    1u << ATTR_DEPLOY_TEMPLATE | 1u << ATTR_DEPLOY_TIMEOUT |
-	    1u << ATTR_SERVICE_ACCOUNT },
+	    1u << ATTR_SERVICE_ACCOUNT | 1u << ATTR_TAKES },
 	{ DECL_SERVICE, 1u << ATTR_IN | 1u << ATTR_NEEDS |
-	    1u << ATTR_VERSION | 1u << ATTR_IMAGE },
+	    1u << ATTR_VERSION | 1u << ATTR_IMAGE | 1u << ATTR_TAKES },
 	{ DECL_WAVE, 1u << ATTR_IN | 1u << ATTR_PARALLEL |
 	    1u << ATTR_SOAK | 1u << ATTR_APPROVE | 1u << ATTR_ON_FAILURE },
 };
@@ -626,6 +626,7 @@ parse_attr(struct parser *p, size_t block)
 	case ATTR_PARALLEL: parse_number_value(p, a, kw); break;
 	case ATTR_SOAK:
 	case ATTR_DEPLOY_TIMEOUT:
+	case ATTR_TAKES:
 		parse_duration_value(p, a, kw);
 		break;
 	case ATTR_ON_FAILURE: parse_failure_value(p, a); break;

@@ -534,6 +534,199 @@ mark_chunks(struct plan *p)
 	}
 }
 
+/* Each deploy's finish from its cluster's start, each cluster's longest
+ * chain of `takes` and the deploy that ends it (the first such).  Deploys
+ * are by step, so what one waits for is done before it. */
+static void
+cluster_estimates(struct plan *p)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < p->nclusters; i++) {
+		struct plan_cluster *pc = &p->clusters[i];
+
+		pc->takes = 0;
+		pc->last = NULL;
+		for (j = 0; j < pc->ndeploys; j++) {
+			struct deploy *d = pc->deploys[j];
+			long before = 0;
+
+			for (k = 0; k < d->nneeds; k++)
+				if (d->needs[k]->finish > before)
+					before = d->needs[k]->finish;
+			d->finish = before + d->service->takes;
+			if (!pc->last || d->finish > pc->takes) {
+				pc->takes = d->finish;
+				pc->last = d;
+			}
+		}
+	}
+}
+
+/* Sifts the min-heap h[0..n) down from i. */
+static void
+heap_down(long *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		long t;
+
+		if (l < n && h[l] < h[m])
+			m = l;
+		if (l + 1 < n && h[l + 1] < h[m])
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* Pushes v onto the min-heap h[0..n). */
+static void
+heap_push(long *h, size_t n, long v)
+{
+	size_t i = n;
+
+	h[i] = v;
+	while (i > 0 && h[(i - 1) / 2] > h[i]) {
+		long t = h[i];
+
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+/*
+ * A wave's estimate: its clusters start in plan order whenever fewer than
+ * `parallel` are in flight (a min-heap of the finish times of those in
+ * flight), it is deployed when the last is done, then it soaks; an
+ * approval counts as zero.
+ */
+static void
+wave_estimate(struct plan_wave *pw)
+{
+	size_t n = pw->nclusters, slots, held = 0, i;
+	long *heap, end = 0;
+
+	slots = pw->wave->parallel > 0 && (size_t)pw->wave->parallel < n ?
+	    (size_t)pw->wave->parallel : n;
+	heap = xmalloc_array(slots + 1, sizeof(*heap));
+	pw->slowest = NULL;
+	for (i = 0; i < n; i++) {
+		struct plan_cluster *pc = pw->clusters[i];
+
+		pc->start = 0;
+		if (held == slots) {
+			/* the first to finish frees its slot */
+			pc->start = heap[0];
+			heap[0] = heap[--held];
+			heap_down(heap, held, 0);
+		}
+		heap_push(heap, held++, pc->start + pc->takes);
+		if (!pw->slowest || pc->start + pc->takes > end) {
+			end = pc->start + pc->takes;
+			pw->slowest = pc;
+		}
+	}
+	free(heap);
+	pw->deploying = end;
+	pw->estimate = end + pw->wave->soak;
+}
+
+/* The need of d that ends last (the first such), or NULL. */
+static const struct deploy *
+latest_need(const struct deploy *d)
+{
+	const struct deploy *best = NULL;
+	size_t k;
+
+	for (k = 0; k < d->nneeds; k++)
+		if (!best || d->needs[k]->finish > best->finish)
+			best = d->needs[k];
+	return best;
+}
+
+/* Adds one step of the critical path when into is not NULL; counts it. */
+static size_t
+critical_add(struct plan_step *into, size_t n, enum plan_step_kind kind,
+    const struct plan_wave *pw, const struct deploy *d, long start,
+    long seconds)
+{
+	if (into) {
+		into[n].kind = kind;
+		into[n].wave = pw;
+		into[n].deploy = d;
+		into[n].start = start;
+		into[n].seconds = seconds;
+	}
+	return n + 1;
+}
+
+/* The critical path (counted when into is NULL): for each wave, the
+ * longest chain of its slowest cluster, then its soak and approval. */
+static size_t
+critical_path(const struct plan *p, struct plan_step *into)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nwaves; i++) {
+		const struct plan_wave *pw = &p->waves[i];
+		const struct deploy *d;
+		size_t len = 0, k;
+
+		if (pw->slowest) {
+			for (d = pw->slowest->last; d; d = latest_need(d))
+				len++;
+			/* filled last to first */
+			k = n + len;
+			for (d = pw->slowest->last; d; d = latest_need(d)) {
+				k--;
+				if (into)
+					critical_add(into, k, PLAN_STEP_DEPLOY,
+					    pw, d, pw->start +
+					    pw->slowest->start + d->finish -
+					    d->service->takes,
+					    d->service->takes);
+			}
+			n += len;
+		}
+		if (pw->wave->soak)
+			n = critical_add(into, n, PLAN_STEP_SOAK, pw, NULL,
+			    pw->start + pw->deploying, pw->wave->soak);
+		if (pw->wave->approve)
+			n = critical_add(into, n, PLAN_STEP_APPROVE, pw, NULL,
+			    pw->start + pw->estimate, 0);
+	}
+	return n;
+}
+
+/* The estimates of every cluster, wave and the release, and the critical
+ * path that decides them. */
+static void
+build_estimate(struct planner *pl)
+{
+	struct plan *p = pl->p;
+	size_t i;
+
+	cluster_estimates(p);
+	p->estimate = 0;
+	p->napprovals = 0;
+	for (i = 0; i < p->nwaves; i++) {
+		wave_estimate(&p->waves[i]);
+		p->waves[i].start = p->estimate;
+		p->estimate += p->waves[i].estimate;
+		p->napprovals += p->waves[i].wave->approve;
+	}
+	p->ncritical = critical_path(p, NULL);
+	p->critical = arena_array(pl->arena, p->ncritical,
+	    sizeof(*p->critical));
+	critical_path(p, p->critical);
+}
+
 struct plan *
 plan_build(struct arena *a, struct rollout *r)
 {
@@ -559,6 +752,7 @@ plan_build(struct arena *a, struct rollout *r)
 		split_shape(&pl, pl.p->shapes[i]);
 	mark_chunks(pl.p);
 	find_chain(&pl);
+	build_estimate(&pl);
 	for (i = 0; i < r->nclusters; i++) {
 		free(pl.by_topo[i]);
 		free(pl.by_index[i]);

@@ -25,6 +25,9 @@ struct deploy {
 	 * version is unknown (running), or without state */
 	const char *from;
 	bool running;		/* the state shows the service there */
+	long finish;		/* estimate: seconds from its cluster's start
+				 * to its end (the longest chain of `takes`
+				 * through its needs, its own included) */
 };
 
 /*
@@ -60,6 +63,10 @@ struct plan_cluster {
 	struct deploy **deploys;	/* by step, then service order */
 	size_t ndeploys;
 	int nsteps;
+	long takes;		/* estimate: its longest chain of `takes` */
+	long start;		/* estimate: seconds from its wave's start
+				 * until a `parallel` slot lets it start */
+	struct deploy *last;	/* the deploy that ends its longest chain */
 };
 
 struct plan_wave {
@@ -67,6 +74,33 @@ struct plan_wave {
 	struct plan_cluster **clusters;	/* cluster declaration order */
 	size_t nclusters;
 	size_t ndeploys;
+	long deploying;		/* estimate: seconds until its last cluster
+				 * is done (before the soak) */
+	long estimate;		/* estimate: deploying + the soak, in seconds;
+				 * an approval counts as zero */
+	long start;		/* estimate: seconds from the release's start */
+	struct plan_cluster *slowest;	/* the cluster that finishes last
+					 * (the first such), NULL when none */
+};
+
+/*
+ * The critical path: the chain of deploys and gates that decides the
+ * estimate.  For each wave in order: the deploys of the longest chain of
+ * its slowest cluster, first to last, then its soak, then its approval.
+ */
+enum plan_step_kind {
+	PLAN_STEP_DEPLOY,
+	PLAN_STEP_SOAK,
+	PLAN_STEP_APPROVE,	/* counts as zero seconds */
+};
+
+struct plan_step {
+	enum plan_step_kind kind;
+	const struct plan_wave *wave;
+	const struct deploy *deploy;	/* PLAN_STEP_DEPLOY only, else NULL */
+	long start;		/* seconds from the release's start */
+	long seconds;		/* its duration: the service's takes, the
+				 * soak, 0 for an approval */
 };
 
 /*
@@ -139,6 +173,10 @@ struct plan {
 	struct deploy **chain;		/* the longest chain, first to last */
 	size_t nchain;
 	int split_steps;	/* the longest chain once splits are made */
+	long estimate;		/* seconds: the sum of the waves' estimates */
+	size_t napprovals;	/* approvals, not in the estimate */
+	struct plan_step *critical;	/* the critical path, in time order */
+	size_t ncritical;
 	const struct selection_report *selection;	/* NULL: the whole
 							 * rollout */
 };
@@ -182,9 +220,13 @@ bool emit_argo(FILE *out, const struct plan *p, struct argo_layout *layout,
 
 enum graph_format { GRAPH_DOT, GRAPH_SVG, GRAPH_PNG };
 
+/* The overview (waves, gates, a row per set of identical clusters: the
+ * default) or the detail (a node per deploy, or a table per step). */
+enum graph_view { GRAPH_OVERVIEW, GRAPH_DETAIL };
+
 /* Writes the diagram; false with *why set when Graphviz fails. */
 bool emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
-    const char **why);
+    enum graph_view view, const char **why);
 
 /* emit_json.c */
 

@@ -21,7 +21,7 @@ const char *const attr_words[NATTRS] = {
 	[ATTR_NAMESPACE] = "namespace", [ATTR_NOTIFY] = "notify",
 	[ATTR_DEPLOY_TEMPLATE] = "deploy-template",
 	[ATTR_DEPLOY_TIMEOUT] = "deploy-timeout",
-	[ATTR_SERVICE_ACCOUNT] = "service-account",
+	[ATTR_SERVICE_ACCOUNT] = "service-account", [ATTR_TAKES] = "takes",
 	[ATTR_PARALLEL] = "parallel", [ATTR_SOAK] = "soak",
 	[ATTR_APPROVE] = "approve", [ATTR_ON_FAILURE] = "on-failure",
 };

@@ -126,7 +126,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		EMIT((emit_text(out, p, false, NULL, NULL), true));
 		EMIT(emit_json(out, p, &why));
 		EMIT(emit_argo(out, p, NULL, &why));
-		EMIT(emit_diagram(out, p, GRAPH_DOT, &why));
+		EMIT(emit_diagram(out, p, GRAPH_DOT, GRAPH_OVERVIEW, &why));
+		EMIT(emit_diagram(out, p, GRAPH_DOT, GRAPH_DETAIL, &why));
 	}
 	arena_free(&a);
 	return 0;

@@ -219,6 +219,53 @@ deploy_timeout_holds_from_one_second_to_the_longest_go_duration(
 }
 
 static void
+takes_given_twice_or_zero_is_an_error_like_deploy_timeout(void **state)
+{
+	struct result *r = run_text("rollout r {\n  takes 2m\n"
+	    "  takes 3m\n}\ngroup g { c1 }\nwave w { in g }\n"
+	    "service s { in g; version \"1\"; takes 0s }\n");
+
+	(void)state;
+	assert_int_equal(r->nerrors, 2);
+	assert_contains(r->diags, "test.dsl:3:3: error: 'takes' is given "
+	    "twice");
+	assert_contains(r->diags, "test.dsl:2:3: note: first given here");
+	assert_contains(r->diags, "test.dsl:7:38: error: 'takes 0s' would "
+	    "estimate a deploy at no time\n");
+	assert_contains(r->diags, "= help: give at least 1s, or leave "
+	    "'takes' out for the default, 5m\n");
+	result_free(r);
+}
+
+static void
+takes_defaults_from_the_service_then_the_rollout_then_five_minutes(
+    void **state)
+{
+	struct result *none = run_text("rollout r { version \"1\" }\n"
+	    "group g { c1 }\nwave w { in g }\nservice s { in g }\n"
+	    "service t { in g; takes 1h30m }\n");
+	struct result *roll = run_text("rollout r { version \"1\"; "
+	    "takes 90s }\ngroup g { c1 }\nwave w { in g }\n"
+	    "service s { in g }\nservice t { in g; takes 2m }\n");
+
+	(void)state;
+	assert_int_equal(none->nerrors, 0);
+	assert_int_equal(none->rollout->takes, 300);
+	assert_null(none->rollout->takes_text);
+	assert_int_equal(none->rollout->services[0]->takes, 300);
+	assert_null(none->rollout->services[0]->takes_text);
+	assert_int_equal(none->rollout->services[1]->takes, 5400);
+	assert_string_equal(none->rollout->services[1]->takes_text, "1h30m");
+	assert_int_equal(roll->nerrors, 0);
+	assert_int_equal(roll->rollout->takes, 90);
+	assert_string_equal(roll->rollout->takes_text, "90s");
+	assert_int_equal(roll->rollout->services[0]->takes, 90);
+	assert_int_equal(roll->rollout->services[1]->takes, 120);
+	result_free(none);
+	result_free(roll);
+}
+
+static void
 parallel_zero_points_at_the_zero(void **state)
 {
 	struct result *r = run_text(HEAD "service a { in g }\n"
@@ -558,6 +605,10 @@ main(void)
 		cmocka_unit_test(an_attribute_given_twice_points_at_the_second),
 		cmocka_unit_test(
 		    deploy_timeout_and_service_account_given_twice_are_errors),
+		cmocka_unit_test(
+		    takes_given_twice_or_zero_is_an_error_like_deploy_timeout),
+		cmocka_unit_test(
+		    takes_defaults_from_the_service_then_the_rollout_then_five_minutes),
 		cmocka_unit_test(
 		    deploy_timeout_zero_points_at_the_duration_with_help),
 		cmocka_unit_test(

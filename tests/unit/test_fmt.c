@@ -498,6 +498,8 @@ deploy_timeout_and_service_account_are_written_as_given(void **state)
 	    "rollout r {\n  deploy-timeout 90m  # per pod\n}\n");
 	assert_fmt("rollout r {\n service-account deploy-timeout\n}\n",
 	    "rollout r { service-account deploy-timeout }\n");
+	assert_fmt("rollout r{takes   1h30m}\nservice s{in g;takes 45s;;}\n",
+	    "rollout r { takes 1h30m }\nservice s { in g; takes 45s }\n");
 	/* the round trip keeps the values, seconds and text alike */
 	text = format("rollout r { version \"1\"; deploy-timeout 1d2h; "
 	    "service-account sa }\n");

@@ -757,6 +757,11 @@ check_text_heading(const struct oracle *o, struct reader *rd)
 	    plural(r->nservices), o->nbusy, plural(o->nbusy), r->nwaves,
 	    plural(r->nwaves), o->ndeploys, plural(o->ndeploys));
 	expect_line(rd, want);
+	/* what ships, the estimate and the critical path (test_plan and the
+	 * golden cases pin them) come before the longest chain */
+	while (rd->at < rd->n && strcmp(reader_peek(rd), "no deploys") != 0 &&
+	    strncmp(reader_peek(rd), "longest chain: ", 15) != 0)
+		rd->at++;
 	if (!o->longest) {
 		expect_line(rd, "no deploys");
 		return;

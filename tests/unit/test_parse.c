@@ -237,8 +237,8 @@ the_new_attributes_belong_to_the_rollout_block_only(void **state)
 	assert_int_equal(roll->nerrors, 1);
 	assert_contains(roll->diags, "test.dsl:1:13: error: expected a "
 	    "rollout attribute (version, registry, namespace, notify, "
-	    "deploy-template, deploy-timeout or service-account) or '}', "
-	    "found 'parallel'");
+	    "deploy-template, deploy-timeout, service-account or takes) or "
+	    "'}', found 'parallel'");
 	result_free(wave);
 	result_free(roll);
 }
@@ -454,7 +454,8 @@ misspelt_attribute_keywords_are_read_as_the_ones_meant(void **state)
 	 * and said once the first is fixed */
 	assert_int_equal(r->nerrors, 2);
 	assert_contains(r->diags, "test.dsl:5:19: error: expected a service "
-	    "attribute (in, needs, version or image) or '}', found 'need'\n");
+	    "attribute (in, needs, version, image or takes) or '}', found "
+	    "'need'\n");
 	assert_contains(r->diags, "= help: did you mean 'needs'?\n");
 	assert_contains(r->diags, "test.dsl:6:11: error: expected a wave "
 	    "attribute (in, parallel, soak, approve or on-failure) or '}', "

@@ -233,6 +233,122 @@ a_split_that_adds_order_says_how_much(void **state)
 	result_free(r);
 }
 
+static void
+a_cluster_takes_its_longest_chain_of_takes(void **state)
+{
+	/* db 10m then api 2m (12m) outlasts web (11m) and cache (1m) */
+	struct result *r = run_text("rollout r { version \"1\"; takes 1m }\n"
+	    "group g { c1 }\n"
+	    "service db { in g; takes 10m }\nservice cache { in g }\n"
+	    "service api { in g; needs db, cache; takes 2m }\n"
+	    "service web { in g; takes 11m }\nwave w { in g }\n");
+	struct plan *p;
+
+	(void)state;
+	p = r->plan;
+	assert_int_equal(find_deploy(p, "cache", "c1")->finish, 60);
+	assert_int_equal(find_deploy(p, "api", "c1")->finish, 720);
+	assert_int_equal(p->clusters[0].takes, 720);
+	assert_string_equal(p->clusters[0].last->service->name, "api");
+	assert_int_equal(p->waves[0].estimate, 720);
+	assert_int_equal(p->estimate, 720);
+	assert_int_equal(p->ncritical, 2);
+	assert_int_equal(p->critical[0].kind, PLAN_STEP_DEPLOY);
+	assert_string_equal(p->critical[0].deploy->service->name, "db");
+	assert_int_equal(p->critical[0].start, 0);
+	assert_int_equal(p->critical[0].seconds, 600);
+	assert_string_equal(p->critical[1].deploy->service->name, "api");
+	assert_int_equal(p->critical[1].start, 600);
+	assert_int_equal(p->critical[1].seconds, 120);
+	result_free(r);
+}
+
+/* Clusters of 30m (c1), 10m (c2), 40m (c3) and 10m (c4), in one wave
+ * with the policy given. */
+static struct result *
+four_clusters(const char *policy)
+{
+	struct buf b = { 0 };
+	struct result *r;
+
+	buf_printf(&b, "rollout r { version \"1\" }\n"
+	    "group g { c1, c2, c3, c4 }\n"
+	    "service a { in g; takes 10m }\n"
+	    "service b { in c1; needs a; takes 20m }\n"
+	    "service c { in c3; takes 40m }\n"
+	    "wave w { in g%s }\n", policy);
+	r = run_text(b.data);
+	buf_free(&b);
+	return r;
+}
+
+static void
+clusters_start_in_plan_order_when_a_parallel_slot_frees(void **state)
+{
+	struct result *one = four_clusters("; parallel 1");
+	struct result *two = four_clusters("; parallel 2");
+	struct result *three = four_clusters("; parallel 3");
+	struct result *all = four_clusters("");
+	const struct plan_wave *w;
+
+	(void)state;
+	/* one at a time: 30 + 10 + 40 + 10 */
+	assert_int_equal(one->plan->waves[0].estimate, 90 * 60);
+	assert_int_equal(one->plan->clusters[3].start, 80 * 60);
+	/* c1 0-30, c2 0-10, c3 10-50 (c2's slot), c4 30-40 (c1's) */
+	w = &two->plan->waves[0];
+	assert_int_equal(w->clusters[2]->start, 10 * 60);
+	assert_int_equal(w->clusters[3]->start, 30 * 60);
+	assert_int_equal(w->estimate, 50 * 60);
+	assert_string_equal(w->slowest->cluster->name, "c3");
+	assert_int_equal(two->plan->ncritical, 1);
+	assert_string_equal(two->plan->critical[0].deploy->service->name,
+	    "c");
+	assert_int_equal(two->plan->critical[0].start, 10 * 60);
+	/* c4 takes c2's slot at 10m and ends at 20m, before c3 */
+	assert_int_equal(three->plan->clusters[3].start, 10 * 60);
+	assert_int_equal(three->plan->waves[0].estimate, 40 * 60);
+	/* all at once: the slowest cluster */
+	assert_int_equal(all->plan->waves[0].deploying, 40 * 60);
+	assert_int_equal(all->plan->estimate, 40 * 60);
+	result_free(one);
+	result_free(two);
+	result_free(three);
+	result_free(all);
+}
+
+static void
+soaks_add_up_and_approvals_count_as_zero_but_are_listed(void **state)
+{
+	struct result *r = run_text("rollout r { version \"1\" }\n"
+	    "group g { c1, c2 }\nservice s { in g }\n"
+	    "wave a { in c1; parallel 1; soak 15m; approve }\n"
+	    "wave b { in c2; soak 10m; approve }\n");
+	struct plan *p;
+
+	(void)state;
+	p = r->plan;
+	assert_int_equal(p->waves[0].deploying, 300);
+	assert_int_equal(p->waves[0].estimate, 1200);
+	assert_int_equal(p->waves[1].start, 1200);
+	assert_int_equal(p->waves[1].estimate, 900);
+	assert_int_equal(p->estimate, 2100);
+	assert_int_equal(p->napprovals, 2);
+	assert_int_equal(p->ncritical, 6);
+	assert_int_equal(p->critical[1].kind, PLAN_STEP_SOAK);
+	assert_int_equal(p->critical[1].start, 300);
+	assert_int_equal(p->critical[1].seconds, 900);
+	assert_int_equal(p->critical[2].kind, PLAN_STEP_APPROVE);
+	assert_int_equal(p->critical[2].start, 1200);
+	assert_int_equal(p->critical[2].seconds, 0);
+	assert_int_equal(p->critical[3].kind, PLAN_STEP_DEPLOY);
+	assert_string_equal(p->critical[3].deploy->cluster->name, "c2");
+	assert_int_equal(p->critical[3].start, 1200);
+	assert_int_equal(p->critical[5].kind, PLAN_STEP_APPROVE);
+	assert_int_equal(p->critical[5].start, 2100);
+	result_free(r);
+}
+
 int
 main(void)
 {
@@ -254,6 +370,11 @@ main(void)
 		    independent_deploys_split_into_chunks_that_run_together),
 		cmocka_unit_test(a_split_chain_keeps_its_order_and_its_length),
 		cmocka_unit_test(a_split_that_adds_order_says_how_much),
+		cmocka_unit_test(a_cluster_takes_its_longest_chain_of_takes),
+		cmocka_unit_test(
+		    clusters_start_in_plan_order_when_a_parallel_slot_frees),
+		cmocka_unit_test(
+		    soaks_add_up_and_approvals_count_as_zero_but_are_listed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

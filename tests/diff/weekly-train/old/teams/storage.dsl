@@ -1,0 +1,2 @@
+# teams/storage.dsl: the storage team's services
+service storage { in us, eu, edges }
