@@ -73,6 +73,11 @@ void diff_write_text(FILE *out, const struct plan_diff *d,
     enum diff_format fmt);
 /* docs/diff-format.md; false with *why set on failure. */
 bool diff_write_json(FILE *out, const struct plan_diff *d, const char **why);
+/* diff_dot.c: the diff diagram, the new plan's overview with what was
+ * added in green, removed in red, changed in amber, the rest grey; false
+ * with *why set when Graphviz fails. */
+bool diff_write_diagram(FILE *out, const struct plan_diff *d,
+    enum graph_format fmt, const char **why);
 
 /* revision.c */
 

@@ -1406,3 +1406,36 @@ emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
 	buf_free(&d.text);
 	return ok;
 }
+
+/* Graphviz's message function before diagram_open, for diagram_close. */
+static agusererrf diagram_previous;
+
+struct Agraph_s *
+diagram_open(const char *name)
+{
+	static Agdisc_t disc = { &AgMemDisc, &ordered_ids, &AgIoDisc };
+
+	diagram_previous = gv_messages_begin();
+	return agopen((char *)name, Agdirected, &disc);
+}
+
+bool
+diagram_close(struct Agraph_s *g, FILE *out, enum graph_format fmt,
+    const char **why)
+{
+	GVC_t *gvc = fmt == GRAPH_DOT ? NULL : graphviz();
+	bool ok;
+
+	if (fmt != GRAPH_DOT && !gvc) {
+		*why = "Graphviz could not start";
+		ok = false;
+	} else if (gvc) {
+		ok = render(gvc, g, fmt, out, why);
+	} else if (!(ok = agwrite(g, out) == 0)) {
+		*why = "Graphviz could not write DOT";
+	}
+	agclose(g);
+	if (gv_messages_end(diagram_previous, why))
+		ok = false;
+	return ok;
+}

@@ -18,6 +18,12 @@ struct text {
 				 * same shape, or nclusters; for fold */
 	size_t *seen;		/* per shape: its last cluster in the wave */
 	bool state;		/* deploys show from -> to */
+	int *refstep;		/* per service: its step in the wave's
+				 * reference cluster, 0 when not there */
+	unsigned *mark;		/* per service: stamp, for write_met */
+	unsigned stamp;
+	const struct wave **lastwave;	/* per service: the last wave so
+					 * far that deploys it, or NULL */
 };
 
 static const char *
@@ -473,6 +479,114 @@ deploy_word(struct text *t, const struct deploy *d)
 	    d->from ? d->from : d->running ? "unknown" : "new", s->version);
 }
 
+/*
+ * Needs met by an earlier wave: the services the deploys of pc need that do
+ * not run in pc, each with the last earlier wave that deploys it, on one
+ * line: "met by earlier waves: auth (us), storage (us)".  Nothing when
+ * there are none.
+ */
+static void
+write_met(struct text *t, const struct plan_cluster *pc, const char **names)
+{
+	unsigned here = ++t->stamp, listed = ++t->stamp;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < pc->ndeploys; i++)
+		t->mark[pc->deploys[i]->service->index] = here;
+	for (i = 0; i < pc->ndeploys; i++) {
+		const struct service *s = pc->deploys[i]->service;
+
+		for (j = 0; j < s->nneeds; j++) {
+			const struct service *b = s->needs[j];
+
+			if (t->mark[b->index] == here ||
+			    t->mark[b->index] == listed ||
+			    !t->lastwave[b->index])
+				continue;
+			t->mark[b->index] = listed;
+			names[n++] = arena_printf(&t->arena, "%s (%s)",
+			    b->name, t->lastwave[b->index]->name);
+		}
+	}
+	if (n)
+		write_wrapped(t, fprintf(t->out, "    met by earlier waves: "),
+		    6, names, n);
+}
+
+/*
+ * Whether pc differs only slightly from the wave's reference cluster (its
+ * steps in t->refstep, of nref deploys): the services they share sit in
+ * the same steps, and those in only one of them number at most 3 or a
+ * fifth of the reference, whichever is larger, and fewer than those
+ * shared (else the differences say more than the steps would).
+ */
+static bool
+near_reference(const struct text *t, const struct plan_cluster *pc,
+    size_t nref)
+{
+	size_t i, shared = 0, differ = 0, most = nref / 5 > 3 ? nref / 5 : 3;
+
+	for (i = 0; i < pc->ndeploys; i++) {
+		const struct deploy *d = pc->deploys[i];
+		int k = t->refstep[d->service->index];
+
+		if (!k)
+			differ++;
+		else if (k != d->step)
+			return false;
+		else
+			shared++;
+	}
+	differ += nref - shared;
+	return differ <= most && differ < shared;
+}
+
+/*
+ * Clusters near the reference (those of one shape together), on one line:
+ * "us-east1-b: as us-central1-b, plus retention-gc (step 3), minus
+ * ingest-validator", each service they add with its step.
+ */
+static void
+write_near(struct text *t, const struct plan_cluster *ref,
+    const struct plan_wave *pw, size_t from, const char **names)
+{
+	const struct plan_cluster *pc = pw->clusters[from];
+	unsigned here = ++t->stamp;
+	size_t n = fold(t, pw, from, names), i, m, plus;
+	const char **words = xmalloc_array(n + pc->ndeploys + ref->ndeploys +
+	    1, sizeof(*words));
+
+	for (m = 0; m + 1 < n; m++)
+		words[m] = names[m];
+	words[m] = arena_printf(&t->arena, "%s: as %s", names[m],
+	    ref->cluster->name);
+	plus = ++m;
+	for (i = 0; i < pc->ndeploys; i++) {
+		const struct deploy *d = pc->deploys[i];
+
+		t->mark[d->service->index] = here;
+		if (!t->refstep[d->service->index]) {
+			words[m] = arena_printf(&t->arena, "%s%s (step %d)",
+			    m == plus ? "plus " : "", d->service->name,
+			    d->step);
+			m++;
+		}
+	}
+	for (i = 0, plus = m; i < ref->ndeploys; i++) {
+		const struct service *s = ref->deploys[i]->service;
+
+		if (t->mark[s->index] != here) {
+			words[m] = arena_printf(&t->arena, "%s%s",
+			    m == plus ? "minus " : "", s->name);
+			m++;
+		}
+	}
+	fputs("  ", t->out);
+	write_wrapped(t, 2, 4, words, m);
+	write_met(t, pc, names);
+	free(words);
+}
+
 static void
 write_cluster(struct text *t, const struct plan_wave *pw, size_t from,
     const char **names)
@@ -496,6 +610,7 @@ write_cluster(struct text *t, const struct plan_wave *pw, size_t from,
 			col -= 8;
 		write_wrapped(t, col, col, names, j - i);
 	}
+	write_met(t, pc, names);
 }
 
 /*
@@ -628,9 +743,28 @@ write_wave(struct text *t, const struct plan *p, const struct plan_wave *pw)
 	    policy(t, pw->wave));
 	if (!pw->nclusters)
 		fputs("  nothing to deploy\n", t->out);
+	/* the first cluster is the reference the others may be shown as */
+	if (pw->nclusters)
+		for (i = 0; i < pw->clusters[0]->ndeploys; i++)
+			t->refstep[pw->clusters[0]->deploys[i]->service->index] =
+			    pw->clusters[0]->deploys[i]->step;
 	for (i = 0; i < pw->nclusters; i++)
-		if (first[i])
+		if (first[i] && i && !t->state && near_reference(t,
+		    pw->clusters[i], pw->clusters[0]->ndeploys))
+			write_near(t, pw->clusters[0], pw, i, names);
+		else if (first[i])
 			write_cluster(t, pw, i, names);
+	if (pw->nclusters)
+		for (i = 0; i < pw->clusters[0]->ndeploys; i++)
+			t->refstep[pw->clusters[0]->deploys[i]->service->index] =
+			    0;
+	for (i = 0; i < pw->nclusters; i++) {
+		const struct plan_cluster *pc = pw->clusters[i];
+		size_t j;
+
+		for (j = 0; j < pc->ndeploys; j++)
+			t->lastwave[pc->deploys[j]->service->index] = pw->wave;
+	}
 	write_gates(t, p, pw->wave);
 	free(names);
 	free(first);
@@ -721,10 +855,20 @@ void
 emit_text(FILE *out, const struct plan *p, bool color,
     const struct argo_layout *argo, const char *argo_path)
 {
-	struct text t = { out, color, { 0 }, NULL, NULL, false };
+	struct text t = { out, color, { 0 }, NULL, NULL, false, NULL, NULL, 0,
+	    NULL };
 	size_t i;
 
 	t.seen = xmalloc_array(p->nshapes + 1, sizeof(*t.seen));
+	t.refstep = xmalloc_array(p->rollout->nservices + 1,
+	    sizeof(*t.refstep));
+	t.mark = xmalloc_array(p->rollout->nservices + 1, sizeof(*t.mark));
+	t.lastwave = xmalloc_array(p->rollout->nservices + 1,
+	    sizeof(*t.lastwave));
+	memset(t.refstep, 0, (p->rollout->nservices + 1) * sizeof(*t.refstep));
+	memset(t.mark, 0, (p->rollout->nservices + 1) * sizeof(*t.mark));
+	memset(t.lastwave, 0, (p->rollout->nservices + 1) *
+	    sizeof(*t.lastwave));
 	t.state = p->selection && p->selection->state;
 	heading(&t, p);
 	for (i = 0; i < p->nwaves; i++)
@@ -733,5 +877,8 @@ emit_text(FILE *out, const struct plan *p, bool color,
 	if (argo && argo->known && argo_path)
 		write_argo(&t, p, argo, argo_path);
 	free(t.seen);
+	free(t.refstep);
+	free(t.mark);
+	free(t.lastwave);
 	arena_free(&t.arena);
 }

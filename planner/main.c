@@ -74,6 +74,7 @@ enum {
 	TAKES_DETAIL = 1 << 11,		/* --detail (plan, graph) */
 	TAKES_DIFF = 1 << 10,		/* --format, --exit-code; and two
 					 * FILEs, OLD and NEW (diff) */
+	TAKES_DIAGRAM = 1 << 12,	/* --dot, --svg (plan; diff's diagram) */
 	/* --interactive: plan's alone, the one command taking both */
 	TAKES_INTERACTIVE = TAKES_SELECT | TAKES_OUTPUTS,
 };
@@ -99,7 +100,8 @@ static const struct command {
 } commands[] = {
 	{ "plan", "FILE [options]", "parse, check and plan; print the plan",
 	    TAKES_OUT_DIR | TAKES_OUTPUTS | TAKES_JSON | TAKES_SPLIT |
-	    TAKES_SELECT | TAKES_STATE | TAKES_DETAIL, false, cmd_plan },
+	    TAKES_SELECT | TAKES_STATE | TAKES_DETAIL | TAKES_DIAGRAM, false,
+	    cmd_plan },
 	{ "check", "FILE [--file F]", "parse and check only", TAKES_FILE,
 	    false, cmd_check },
 	/* graph refuses --argo and the like itself, naming -o OUT */
@@ -111,7 +113,7 @@ static const struct command {
 	{ "drift", "FILE --state S", "compare what runs with the rollout",
 	    TAKES_STATE | TAKES_JSON, false, cmd_drift },
 	{ "diff", "OLD NEW [options]", "compare the plans of two rollouts",
-	    TAKES_DIFF | TAKES_JSON, false, cmd_diff },
+	    TAKES_DIFF | TAKES_JSON | TAKES_DIAGRAM, false, cmd_diff },
 	{ "names", "FILE KIND", "list names, for completion (see below)",
 	    TAKES_NAMES, false, cmd_names },
 };
@@ -162,6 +164,7 @@ static const char usage_options[] =
 "                       the report as text (default) or Markdown, for a\n"
 "                       pull-request comment\n"
 "      --json OUT       write the changes as JSON ('-': standard output)\n"
+"      --svg/--dot OUT  write the diff diagram (SVG or DOT)\n"
 "      --exit-code      exit 1 when the plans differ\n"
 "\n"
 "check options:\n"
@@ -357,8 +360,8 @@ option_needs(int val)
 {
 	switch (val) {
 	case 'o': return TAKES_OUT_DIR;
-	case OPT_ARGO: case OPT_DOT: case OPT_SVG:
-		return TAKES_OUTPUTS;
+	case OPT_ARGO: return TAKES_OUTPUTS;
+	case OPT_DOT: case OPT_SVG: return TAKES_DIAGRAM;
 	case OPT_JSON: return TAKES_JSON;
 	case OPT_STATE: case OPT_STATE_DIR: return TAKES_STATE;
 	case OPT_SPLIT: return TAKES_SPLIT;
@@ -1060,10 +1063,12 @@ cmd_drift(struct options *o, char **files, int nfiles)
 	return status;
 }
 
-/* What diff writes: its JSON, or the report as text or Markdown. */
+/* What diff writes: its JSON, its diagram, or the report as text or
+ * Markdown. */
 struct diff_job {
 	const struct plan_diff *diff;
-	bool json;
+	enum output_kind kind;		/* OUT_JSON, OUT_DOT, OUT_SVG; else
+					 * the report */
 	enum diff_format format;
 };
 
@@ -1072,8 +1077,11 @@ write_diff(FILE *f, const void *arg, const char **why)
 {
 	const struct diff_job *job = arg;
 
-	if (job->json)
+	if (job->kind == OUT_JSON)
 		return diff_write_json(f, job->diff, why);
+	if (job->kind == OUT_DOT || job->kind == OUT_SVG)
+		return diff_write_diagram(f, job->diff, job->kind == OUT_DOT ?
+		    GRAPH_DOT : GRAPH_SVG, why);
 	diff_write_text(f, job->diff, job->format);
 	return true;
 }
@@ -1100,22 +1108,37 @@ diff_side(struct arena *a, struct options *o, const char *arg)
 	return r ? plan_build(a, r) : NULL;
 }
 
-/* diff OLD NEW [--format text|markdown] [--json OUT] [--exit-code]: what
+/* diff OLD NEW [--format text|markdown] [--json OUT] [--svg/--dot OUT]
+ * [--exit-code]: what
  * changes from OLD's plan to NEW's.  0, or 1 with --exit-code when they
  * differ; 2 when a side cannot be read or planned, as git diff. */
 static int
 cmd_diff(struct options *o, char **files, int nfiles)
 {
 	struct arena a = { 0 };
-	struct diff_job jobs[2];
+	struct diff_job jobs[4];
 	struct diff_side old = { 0 }, new = { 0 };
 	struct output_set *s;
 	struct plan_diff *d;
-	int status;
+	int status, njson = 0, ndiagram = 0;
+	size_t i;
+	bool to_stdout = false;
 
 	(void)nfiles;	/* two: main saw to it */
-	if (o->noutputs > 1 || (o->noutputs && o->outputs[0].kind != OUT_JSON))
-		usage_error("diff writes one output, --json OUT");
+	for (i = 0; i < o->noutputs; i++) {
+		enum output_kind k = o->outputs[i].kind;
+
+		if (k == OUT_JSON)
+			njson++;
+		else if (k == OUT_DOT || k == OUT_SVG)
+			ndiagram++;
+		else
+			ndiagram = 2;
+		to_stdout |= output_is_stdout(o->outputs[i].path);
+	}
+	if (njson > 1 || ndiagram > 1)
+		usage_error("diff writes --json OUT and one diagram, --svg OUT "
+		    "or --dot OUT");
 	if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0)
 		usage_error("diff reads standard input once: give '-' as one "
 		    "side at most");
@@ -1128,16 +1151,19 @@ cmd_diff(struct options *o, char **files, int nfiles)
 	}
 	d = diff_plans(&a, &old, &new);
 	s = output_begin();
-	jobs[0].diff = jobs[1].diff = d;
-	jobs[0].json = true;
-	jobs[1].json = false;
-	jobs[0].format = jobs[1].format = o->diff_format &&
+	for (i = 0; i < o->noutputs; i++) {
+		jobs[i].diff = d;
+		jobs[i].kind = o->outputs[i].kind;
+		output_add(s, o->outputs[i].path, jobs[i].kind == OUT_JSON ?
+		    "JSON diff" : jobs[i].kind == OUT_DOT ? "DOT diff diagram" :
+		    "SVG diff diagram", write_diff, &jobs[i]);
+	}
+	jobs[i].diff = d;
+	jobs[i].kind = OUT_TEXT;
+	jobs[i].format = o->diff_format &&
 	    strcmp(o->diff_format, "markdown") == 0 ? DIFF_MARKDOWN : DIFF_TEXT;
-	if (o->noutputs)
-		output_add(s, o->outputs[0].path, "JSON diff", write_diff,
-		    &jobs[0]);
-	if (!o->noutputs || !output_is_stdout(o->outputs[0].path))
-		output_add_report(s, "plan diff", write_diff, &jobs[1]);
+	if (!to_stdout)
+		output_add_report(s, "plan diff", write_diff, &jobs[i]);
 	status = finish_outputs(s, NULL);
 	if (status == 0 && d->nchanges && o->exit_code)
 		status = EXIT_ROLLOUT;
@@ -1383,7 +1409,7 @@ main(int argc, char **argv)
 		    command_list(TAKES_OUT_DIR, true));
 	if ((o.split_waves && !(takes & TAKES_SPLIT)) ||
 	    (o.noutputs && !(takes & (TAKES_OUTPUTS | REFUSES_OUTPUTS |
-	    TAKES_JSON))))
+	    TAKES_JSON | TAKES_DIAGRAM))))
 		usage_error("output options belong to %s",
 		    command_list(TAKES_OUTPUTS | TAKES_SPLIT, true));
 	if (!cmd)

@@ -331,6 +331,11 @@ output_init(void)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
 	atexit(remove_temporaries);
+	/* what is printed directly (--help, --version) fails, if it does,
+	 * at output_flush_stdout, where errno still says why, and not in the
+	 * middle of a printf past stdio's 4 KiB */
+	if (!isatty(1))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 }
 
 bool

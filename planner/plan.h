@@ -228,6 +228,15 @@ enum graph_view { GRAPH_OVERVIEW, GRAPH_DETAIL };
 bool emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
     enum graph_view view, const char **why);
 
+/* For other diagrams (diff_dot.c): opens an empty graph whose objects keep
+ * the order they are made in, taking Graphviz's messages; diagram_close
+ * writes it as DOT or lays it out as SVG or PNG with the process's one
+ * gvc context, closes it and stops taking the messages (false with *why
+ * set when Graphviz failed or gave an error). */
+struct Agraph_s *diagram_open(const char *name);
+bool diagram_close(struct Agraph_s *g, FILE *out, enum graph_format fmt,
+    const char **why);
+
 /* emit_json.c */
 
 /* Writes the plan as JSON; false with *why set on failure. */

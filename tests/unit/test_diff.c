@@ -2,7 +2,9 @@
  * numbers, so a downgrade is flagged and 1.10 is newer than 1.9; a plan
  * compared with itself, or with its own text laid out otherwise, has no
  * change; a need that moves is one need removed and one added, in the
- * clusters where the deploys stay, and moves the critical path. */
+ * clusters where the deploys stay, and moves the critical path; the diff
+ * diagram colours the right rows: added green, removed red, changed
+ * amber, the rest grey. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +105,78 @@ a_moved_need_is_one_removed_and_one_added(void **state)
 	free(t);
 }
 
+/* The DOT of the diff diagram of new against old. */
+static char *
+diagram(const char *old, const char *new)
+{
+	struct result *o = run_text(old), *w = run_text(new);
+	struct diff_side os = { "old", NULL }, ns = { "new", NULL };
+	struct arena a = { 0 };
+	const char *why = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_non_null(o->plan);
+	assert_non_null(w->plan);
+	os.plan = o->plan;
+	ns.plan = w->plan;
+	f = open_memstream(&text, &len);
+	assert_true(diff_write_diagram(f, diff_plans(&a, &os, &ns), GRAPH_DOT,
+	    &why));
+	fclose(f);
+	arena_free(&a);
+	result_free(o);
+	result_free(w);
+	return text;
+}
+
+/* The row of a cluster (or service) in the given fill and ink. */
+#define GREEN "bgcolor=\"#dcf5e0\"><font color=\"#1a7f37\"><b>"
+#define RED "bgcolor=\"#fde2e1\"><font color=\"#b42318\"><b><s>"
+#define AMBER "bgcolor=\"#fff1c2\"><font color=\"#9a6700\"><b>"
+
+static void
+the_diagram_colours_what_changed(void **state)
+{
+	char *t;
+
+	(void)state;
+	t = diagram(base, "rollout r { version \"2\" }\n"
+	    "group us { u1, u2, u3 }\n"
+	    "service db { in us }\n"
+	    "service cache { in u1, u3 }\n"
+	    "service api { in us; needs db; version \"1.9\" }\n"
+	    "wave one { in u1 }\nwave two { in u2, u3 }\n");
+	/* u3 added, u2 lost cache, u1 the same; api downgraded */
+	assert_contains(t, GREEN "u3</b>");
+	assert_contains(t, AMBER "u2</b>");
+	assert_contains(t, "<font color=\"#b42318\"><s>\xe2\x88\x92" "cache</s>");
+	assert_contains(t, "1 unchanged: u1<");
+	assert_null(strstr(t, GREEN "u1<"));
+	assert_null(strstr(t, AMBER "u1<"));
+	assert_contains(t, AMBER "api 2 \xe2\x86\x92 1.9 (downgrade)");
+	free(t);
+	/* the old plan's wave two and cluster u2 gone: struck red */
+	t = diagram(base, "rollout r { version \"2\" }\n"
+	    "group us { u1 }\n"
+	    "service db { in us }\n"
+	    "service cache { in us }\n"
+	    "service api { in us; needs db }\n"
+	    "wave one { in u1 }\n");
+	assert_contains(t, RED "u2</s></b>");
+	assert_contains(t, "<font color=\"#b42318\"><b><s>wave </s></b>");
+	assert_null(strstr(t, AMBER "u1<"));
+	free(t);
+	/* nothing changed: no colour but grey */
+	t = diagram(base, base);
+	assert_contains(t, "the plans are the same");
+	assert_contains(t, "1 unchanged: u1<");
+	assert_null(strstr(t, "><font color=\"#1a7f37\"><b>u"));
+	assert_null(strstr(t, AMBER "u"));
+	free(t);
+}
+
 int
 main(void)
 {
@@ -110,6 +184,7 @@ main(void)
 		cmocka_unit_test(versions_compare_part_by_part_as_numbers),
 		cmocka_unit_test(a_plan_against_itself_or_relaid_has_no_change),
 		cmocka_unit_test(a_moved_need_is_one_removed_and_one_added),
+		cmocka_unit_test(the_diagram_colours_what_changed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
