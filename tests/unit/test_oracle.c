@@ -931,7 +931,7 @@ check_text_near(const struct oracle *o, struct reader *rd, char *line,
 		rebuilt[s->index] = mode == PLUS ? k : -1;
 	}
 	if (mode == NAMES)
-		mismatch("no 'as' in '%s'", all);
+		mismatch("no 'as' in '%s'", all ? all : "");
 	for (i = 0; i < n; i++) {
 		const struct cluster *c = map_get(&o->clusters, o->got[i]);
 
