@@ -49,19 +49,6 @@ struct ddot {
 	struct buf text, id;
 };
 
-static void
-html_puts(struct buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		default: buf_putc(b, *s);
-		}
-}
-
 static struct buf *
 clear(struct buf *b)
 {
@@ -71,17 +58,11 @@ clear(struct buf *b)
 }
 
 static void
-set(void *obj, const char *name, const char *value)
-{
-	agsafeset(obj, (char *)name, (char *)value, "");
-}
-
-static void
 set_html(struct ddot *dd, void *obj, const char *html)
 {
 	char *s = agstrdup_html(dd->g, (char *)html);
 
-	set(obj, "label", s);
+	diagram_set(obj, "label", s);
 	agstrfree(dd->g, s);
 }
 
@@ -114,7 +95,7 @@ inked(struct buf *b, enum mark m, const char *s, bool bold)
 {
 	buf_printf(b, "<font color=\"%s\">%s%s", ink[m], bold ? "<b>" : "",
 	    m == MARK_REMOVED ? "<s>" : "");
-	html_puts(b, s);
+	diagram_html(b, s);
 	buf_printf(b, "%s%s</font>", m == MARK_REMOVED ? "</s>" : "",
 	    bold ? "</b>" : "");
 }
@@ -225,7 +206,7 @@ find_rows(struct ddot *dd)
 			r = new_row(dd, c->subject, c->old, MARK_REMOVED,
 			    j < op->nclusters ? op->clusters[j].ndeploys : 0);
 			buf_puts(&r->notes, "<font color=\"#b42318\">moved to ");
-			html_puts(&r->notes, c->new);
+			diagram_html(&r->notes, c->new);
 			buf_puts(&r->notes, "</font>");
 			break;
 		case CH_SERVICE_ADDED:
@@ -271,11 +252,11 @@ add_title(struct ddot *dd)
 	buf_puts(b, "<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" "
 	    "cellpadding=\"1\"><tr><td align=\"left\"><font "
 	    "point-size=\"14\"><b>plan diff: ");
-	html_puts(b, d->new.plan->rollout->name);
+	diagram_html(b, d->new.plan->rollout->name);
 	buf_puts(b, "</b></font></td></tr><tr><td align=\"left\">");
-	html_puts(b, d->old.label);
+	diagram_html(b, d->old.label);
 	buf_puts(b, ARROW);
-	html_puts(b, d->new.label);
+	diagram_html(b, d->new.label);
 	if (!d->nchanges)
 		buf_puts(b, SEP "the plans are the same");
 	buf_puts(b, "</td></tr>");
@@ -315,8 +296,8 @@ add_title(struct ddot *dd)
 	buf_puts(b, "</tr></table></td></tr></table>");
 	n = node(dd, "title", NULL);
 	set_html(dd, n, b->data);
-	set(n, "shape", "plaintext");
-	set(n, "style", "");
+	diagram_set(n, "shape", "plaintext");
+	diagram_set(n, "style", "");
 	return n;
 }
 
@@ -381,8 +362,8 @@ add_services(struct ddot *dd)
 		return NULL;
 	n = node(dd, "services", NULL);
 	set_html(dd, n, b->data);
-	set(n, "shape", "plaintext");
-	set(n, "style", "");
+	diagram_set(n, "shape", "plaintext");
+	diagram_set(n, "style", "");
 	return n;
 }
 
@@ -462,7 +443,7 @@ add_wave(struct ddot *dd, const struct plan_wave *pw, const struct wave *w,
 	    "#8a8f98" : ink[m]);
 	if (m == MARK_SAME) {
 		buf_puts(b, "<b>wave ");
-		html_puts(b, w->name);
+		diagram_html(b, w->name);
 		buf_puts(b, "</b>");
 	} else {
 		inked(b, m, "wave ", true);
@@ -511,7 +492,7 @@ add_wave(struct ddot *dd, const struct plan_wave *pw, const struct wave *w,
 				continue;
 			if (k++)
 				buf_puts(b, ", ");
-			html_puts(b, r->cluster);
+			diagram_html(b, r->cluster);
 		}
 		if (same > k)
 			buf_printf(b, " and %zu more", same - k);
@@ -520,8 +501,8 @@ add_wave(struct ddot *dd, const struct plan_wave *pw, const struct wave *w,
 	buf_puts(b, "</table>");
 	n = node(dd, "wave", w->name);
 	set_html(dd, n, b->data);
-	set(n, "shape", "plaintext");
-	set(n, "style", removed ? "dashed" : "");
+	diagram_set(n, "shape", "plaintext");
+	diagram_set(n, "style", removed ? "dashed" : "");
 	return n;
 }
 
@@ -550,12 +531,12 @@ add_gates(struct ddot *dd, const struct wave *w)
 	if (w->approve)
 		buf_printf(b, "%sapprove", w->soak ? SEP : "");
 	n = node(dd, "gate", w->name);
-	set(n, "label", b->data);
-	set(n, "shape", w->approve ? "octagon" : "hexagon");
-	set(n, "style", "filled");
-	set(n, "fillcolor", changed ? fill[MARK_CHANGED] : "#f3f4f6");
-	set(n, "color", changed ? ink[MARK_CHANGED] : ink[MARK_SAME]);
-	set(n, "fontcolor", changed ? ink[MARK_CHANGED] : "#333333");
+	diagram_set(n, "label", b->data);
+	diagram_set(n, "shape", w->approve ? "octagon" : "hexagon");
+	diagram_set(n, "style", "filled");
+	diagram_set(n, "fillcolor", changed ? fill[MARK_CHANGED] : "#f3f4f6");
+	diagram_set(n, "color", changed ? ink[MARK_CHANGED] : ink[MARK_SAME]);
+	diagram_set(n, "fontcolor", changed ? ink[MARK_CHANGED] : "#333333");
 	return n;
 }
 
@@ -611,7 +592,7 @@ build(struct ddot *dd)
 			continue;
 		n = add_wave(dd, NULL, op->waves[j].wave, true);
 		edge(dd, from, n);
-		set(agedge(dd->g, from, n, NULL, 0), "style", "dashed");
+		diagram_set(agedge(dd->g, from, n, NULL, 0), "style", "dashed");
 		from = n;
 	}
 }

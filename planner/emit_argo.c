@@ -1762,6 +1762,35 @@ doc_end(struct argo *g)
 	put(g, &ev, yaml_document_end_event_initialize(&ev, 1));
 }
 
+/* A WorkflowTemplate's arguments: the cluster (with cluster), and the
+ * held waves' outcomes, Succeeded unless the creator says otherwise. */
+static void
+template_arguments(struct argo *g, bool cluster, const size_t *held,
+    size_t nheld)
+{
+	size_t i;
+
+	if (!cluster && !nheld)
+		return;
+	key(g, "arguments");
+	begin_map(g, false);
+	key(g, "parameters");
+	begin_seq(g, false);
+	if (cluster) {
+		begin_map(g, false);
+		pair(g, "name", "cluster");
+		end_map(g);
+	}
+	for (i = 0; i < nheld; i++) {
+		begin_map(g, false);
+		pair(g, "name", held_param(g, held[i]));
+		pair_quoted(g, "value", "Succeeded");
+		end_map(g);
+	}
+	end_seq(g);
+	end_map(g);
+}
+
 /* One WorkflowTemplate: a cluster's DAG (or one part of it) as the
  * entrypoint `run`, or the DAG of its parts as child Workflows. */
 static void
@@ -1769,26 +1798,12 @@ emit_workflow_template(struct argo *g, const char *name,
     const struct shape *sh, enum variant v, long part)
 {
 	const struct shape_info *si = &g->shapes[sh->index];
-	size_t nheld = v == V_UNDO ? 0 : si->nwaves, i;
+	size_t nheld = v == V_UNDO ? 0 : si->nwaves;
 	bool parts = part < 0 && sh->nchunks > 1;
 
 	doc_begin(g, "WorkflowTemplate", name, false);
 	pair(g, "entrypoint", "run");
-	key(g, "arguments");
-	begin_map(g, false);
-	key(g, "parameters");
-	begin_seq(g, false);
-	begin_map(g, false);
-	pair(g, "name", "cluster");
-	end_map(g);
-	for (i = 0; i < nheld; i++) {
-		begin_map(g, false);
-		pair(g, "name", held_param(g, si->waves[i]));
-		pair_quoted(g, "value", "Succeeded");
-		end_map(g);
-	}
-	end_seq(g);
-	end_map(g);
+	template_arguments(g, true, si->waves, nheld);
 	common_spec(g);
 	key(g, "templates");
 	begin_seq(g, false);
@@ -1816,26 +1831,13 @@ emit_wave_template(struct argo *g, const char *name, size_t i,
     enum variant v)
 {
 	const struct wave_info *wi = &g->waves[i];
-	size_t nheld = v == V_UNDO ? 0 : wi->nheld, k;
+	size_t nheld = v == V_UNDO ? 0 : wi->nheld;
 
 	doc_begin(g, "WorkflowTemplate", name, false);
 	pair(g, "entrypoint", "run");
 	if (v != V_UNDO && g->p->rollout->notify)
 		pair(g, "onExit", "exit-handler");
-	if (nheld) {
-		key(g, "arguments");
-		begin_map(g, false);
-		key(g, "parameters");
-		begin_seq(g, false);
-		for (k = 0; k < nheld; k++) {
-			begin_map(g, false);
-			pair(g, "name", held_param(g, wi->held[k]));
-			pair_quoted(g, "value", "Succeeded");
-			end_map(g);
-		}
-		end_seq(g);
-		end_map(g);
-	}
+	template_arguments(g, false, wi->held, nheld);
 	common_spec(g);
 	key(g, "templates");
 	begin_seq(g, false);

@@ -327,6 +327,18 @@ html_puts(struct buf *b, const char *s)
 	text_puts(b, s, true);
 }
 
+void
+diagram_html(struct buf *b, const char *s)
+{
+	html_puts(b, s);
+}
+
+void
+diagram_set(void *obj, const char *name, const char *value)
+{
+	set(obj, name, value);
+}
+
 /*
  * The file of a service relative to the rollout file's directory, so the
  * colour does not depend on the directory planner was started from.

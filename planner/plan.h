@@ -234,6 +234,11 @@ bool emit_diagram(FILE *out, const struct plan *p, enum graph_format fmt,
  * gvc context, closes it and stops taking the messages (false with *why
  * set when Graphviz failed or gave an error). */
 struct Agraph_s *diagram_open(const char *name);
+/* Appends text for an HTML-like label: escaped, and valid UTF-8 with no
+ * noncharacters (U+FFFD in their place), which Graphviz needs. */
+void diagram_html(struct buf *b, const char *s);
+/* Sets an attribute of a graph, node or edge (cgraph copies the value). */
+void diagram_set(void *obj, const char *name, const char *value);
 bool diagram_close(struct Agraph_s *g, FILE *out, enum graph_format fmt,
     const char **why);
 
