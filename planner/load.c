@@ -70,6 +70,8 @@ struct loader {
 	struct frame *stack;	/* MAX_IMPORT_DEPTH + 1 frames */
 	size_t depth;
 	size_t open_dirs;	/* frames' descriptors open */
+	const struct overlay *over;	/* texts that win over the files on
+					 * disk, or NULL */
 };
 
 /* Why a file of this kind is not read; NULL for a regular file. */
@@ -632,6 +634,35 @@ read_import(struct loader *l, struct decl *d, const char *path,
 	tmp.text = arena_strndup(l->arena, tmp.text, b.len);
 	buf_free(&b);
 	return source_new(l->arena, path, tmp.text, tmp.len);
+}
+
+/*
+ * The text an overlay holds for the file at real path real (an editor's
+ * open buffer), as the source of path; NULL when it holds none.  It is
+ * read as the editor shows it: not refused for how it starts, as a file
+ * being typed may not start like rollout source yet, but within the
+ * limits on size.
+ */
+static struct source *
+overlay_source(struct loader *l, struct decl *d, const char *path,
+    const char *real, const char **why)
+{
+	const char *text;
+	size_t len;
+
+	*why = NULL;
+	if (!l->over || !(text = l->over->text(l->over->ctx, real, &len)))
+		return NULL;
+	if (len > MAX_FILE_SIZE || l->total + len > MAX_TOTAL_SIZE) {
+		*why = len > MAX_FILE_SIZE ? too_big : "the rollout's files "
+		    "would pass " MAX_TOTAL_SIZE_TEXT " in all (the limit)";
+		diag_error(l->diag, d->name.loc, "cannot import '%s': %s",
+		    path, *why);
+		return NULL;
+	}
+	l->total += len;
+	return source_new(l->arena, path, arena_strndup(l->arena, text, len),
+	    len);
 }
 
 /* Opens the longest leading part of path, from start, that is a
@@ -1276,7 +1307,9 @@ load_import(struct loader *l, struct decl *d, struct frame *f)
 	}
 	if (!within_limits(l, d, path))
 		goto done;
-	if (!(src = read_import(l, d, path, &st, base, name, &why))) {
+	if (!(src = overlay_source(l, d, path, real, &why)) && !why)
+		src = read_import(l, d, path, &st, base, name, &why);
+	if (!src) {
 		map_put(&l->refused, key, (void *)why);
 		goto done;
 	}
@@ -1515,6 +1548,23 @@ set_root_dir(struct loader *l, struct frame *fr, const char *path)
 	}
 }
 
+/* The text over holds for the root file path (by its real path, or by
+ * path itself when it is not on disk yet), as its source; else NULL. */
+static struct source *
+root_overlay(struct arena *a, const struct overlay *over, const char *path)
+{
+	char real[PATH_MAX];
+	const char *text;
+	size_t len;
+
+	if (!over || strcmp(path, "-") == 0)
+		return NULL;
+	if (!(text = over->text(over->ctx, realpath(path, real) ? real : path,
+	    &len)) || len > MAX_FILE_SIZE)
+		return NULL;
+	return source_new(a, path, arena_strndup(a, text, len), len);
+}
+
 struct program *
 load_program(struct arena *a, struct diag *d, const char *path)
 {
@@ -1525,7 +1575,7 @@ load_program(struct arena *a, struct diag *d, const char *path)
  * (the diagnostics go to d all the same). */
 static struct program *
 load(struct arena *a, struct diag *d, const char *path,
-    const char *import_root, bool quiet)
+    const char *import_root, const struct overlay *over, bool quiet)
 {
 	struct loader l = { 0 };
 	struct program *prog;
@@ -1537,6 +1587,7 @@ load(struct arena *a, struct diag *d, const char *path,
 
 	l.arena = a;
 	l.diag = d;
+	l.over = over;
 	if (import_root) {
 		if (!realpath(import_root, real)) {
 			if (!quiet)
@@ -1553,11 +1604,13 @@ load(struct arena *a, struct diag *d, const char *path,
 		l.root = arena_strndup(a, real, strlen(real));
 		l.root_given = import_root;
 	}
-	if (!quiet && !(src = source_read_root(a, path)))
-		return NULL;
-	if (quiet && !(src = source_read(a, path, strcmp(path, "-") == 0 ?
-	    "<stdin>" : path, false, &why)))
-		return NULL;
+	if (!(src = root_overlay(a, over, path))) {
+		if (!quiet && !(src = source_read_root(a, path)))
+			return NULL;
+		if (quiet && !(src = source_read(a, path, strcmp(path, "-") ==
+		    0 ? "<stdin>" : path, false, &why)))
+			return NULL;
+	}
 	prog = arena_alloc(a, sizeof(*prog));
 	if (report_binary(d, src)) {
 		/* Read, but not text: one located error, and no parse to
@@ -1570,6 +1623,8 @@ load(struct arena *a, struct diag *d, const char *path,
 		rkey = arena_strndup(a, real, strlen(real));
 		key = arena_printf(a, "%jx:%jx", (uintmax_t)st.st_dev,
 		    (uintmax_t)st.st_ino);
+	} else if (over && path[0] == '/') {
+		rkey = path;	/* a buffer not yet saved */
 	}
 	l.total = src->len;
 	l.stack = xmalloc_array(MAX_IMPORT_DEPTH + 1, sizeof(*l.stack));
@@ -1590,7 +1645,14 @@ struct program *
 load_program_within(struct arena *a, struct diag *d, const char *path,
     const char *import_root)
 {
-	return load(a, d, path, import_root, false);
+	return load(a, d, path, import_root, NULL, false);
+}
+
+struct program *
+load_program_over(struct arena *a, struct diag *d, const char *path,
+    const char *import_root, const struct overlay *over)
+{
+	return load(a, d, path, import_root, over, true);
 }
 
 /*
@@ -1604,7 +1666,7 @@ load_program_within(struct arena *a, struct diag *d, const char *path,
  * cannot be read. */
 static struct program *
 load_quietly(struct arena *a, const char *path, const char *import_root,
-    int *nerrors)
+    const struct overlay *over, int *nerrors)
 {
 	char *said = NULL;
 	size_t nsaid = 0;
@@ -1616,7 +1678,7 @@ load_quietly(struct arena *a, const char *path, const char *import_root,
 		fatal("out of memory");
 	diag_init(&d, quiet, false, false);
 	d.max_errors = 0;	/* every import read: none is left out */
-	prog = load(a, &d, path, import_root, true);
+	prog = load(a, &d, path, import_root, over, true);
 	*nerrors = d.nerrors;
 	diag_finish(&d);
 	fclose(quiet);
@@ -1628,6 +1690,14 @@ bool
 find_in_rollout(struct arena *a, const char *path, const char *import_root,
     const char *file, struct file_lookup *out)
 {
+	return find_in_rollout_over(a, path, import_root, NULL, file, out);
+}
+
+bool
+find_in_rollout_over(struct arena *a, const char *path,
+    const char *import_root, const struct overlay *over, const char *file,
+    struct file_lookup *out)
+{
 	struct arena scratch = { 0 };
 	struct program *prog;
 	struct stat want, st;
@@ -1638,7 +1708,7 @@ find_in_rollout(struct arena *a, const char *path, const char *import_root,
 	memset(out, 0, sizeof(*out));
 	there = stat(file, &want) == 0;
 	if (strcmp(path, "-") == 0 || !(prog = load_quietly(&scratch, path,
-	    import_root, &out->nerrors))) {
+	    import_root, over, &out->nerrors))) {
 		arena_free(&scratch);
 		return false;
 	}
@@ -1688,7 +1758,7 @@ rollout_line(const char *text, size_t n)
 /* True when the source at path declares a rollout (or cannot be read, or
  * is not text: then it is checked as it is). */
 static bool
-declares_rollout(const char *path)
+declares_rollout(const char *path, const struct overlay *over)
 {
 	struct arena a = { 0 };
 	char *said = NULL, what[BINARY_WHAT];
@@ -1701,7 +1771,9 @@ declares_rollout(const char *path)
 	const char *why;
 	bool found = true;
 
-	if ((src = source_read(&a, path, path, true, &why)) &&
+	if (!(src = root_overlay(&a, over, path)))
+		src = source_read(&a, path, path, true, &why);
+	if (src &&
 	    !rollout_line(src->text, src->len) &&
 	    !source_find_binary(src, &at, what)) {
 		if (!(quiet = open_memstream(&said, &nsaid)))
@@ -1742,6 +1814,15 @@ const char *
 find_importing_rollout(struct arena *a, const char *file,
     const char *import_root, const char **shown, bool *searched)
 {
+	return find_importing_rollout_over(a, file, import_root, NULL, shown,
+	    searched);
+}
+
+const char *
+find_importing_rollout_over(struct arena *a, const char *file,
+    const char *import_root, const struct overlay *over, const char **shown,
+    bool *searched)
+{
 	char real[PATH_MAX], cwd[PATH_MAX], *dir, *slash, *cand;
 	struct file_lookup found;
 	struct stat st, self;
@@ -1752,7 +1833,7 @@ find_importing_rollout(struct arena *a, const char *file,
 	*shown = NULL;
 	if (strcmp(file, "-") == 0 || !realpath(file, real) ||
 	    stat(real, &self) != 0 || !S_ISREG(self.st_mode) ||
-	    declares_rollout(file))
+	    declares_rollout(file, over))
 		return NULL;
 	*searched = true;
 	if (!getcwd(cwd, sizeof(cwd)))
@@ -1767,8 +1848,8 @@ find_importing_rollout(struct arena *a, const char *file,
 		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
 		    !(st.st_dev == self.st_dev && st.st_ino == self.st_ino)) {
 			given = relative_to(a, cwd, cand);
-			if (find_in_rollout(a, given, import_root, file,
-			    &found) && found.shown) {
+			if (find_in_rollout_over(a, given, import_root, over,
+			    file, &found) && found.shown) {
 				rollout = given;
 				*shown = found.shown;
 			}

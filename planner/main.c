@@ -15,6 +15,7 @@
 #include "planner.h"
 #include "output.h"
 #include "diff.h"
+#include "lsp.h"
 
 enum { EXIT_ROLLOUT = 1, EXIT_USAGE = 2 };
 
@@ -75,6 +76,8 @@ enum {
 	TAKES_DIFF = 1 << 10,		/* --format, --exit-code; and two
 					 * FILEs, OLD and NEW (diff) */
 	TAKES_DIAGRAM = 1 << 12,	/* --dot, --svg (plan; diff's diagram) */
+	TAKES_NO_FILE = 1 << 13,	/* no FILE: lsp reads its files from
+					 * the client */
 	/* --interactive: plan's alone, the one command taking both */
 	TAKES_INTERACTIVE = TAKES_SELECT | TAKES_OUTPUTS,
 };
@@ -86,6 +89,7 @@ static int cmd_fmt(struct options *o, char **files, int nfiles);
 static int cmd_names(struct options *o, char **args, int nargs);
 static int cmd_drift(struct options *o, char **files, int nfiles);
 static int cmd_diff(struct options *o, char **files, int nfiles);
+static int cmd_lsp(struct options *o, char **files, int nfiles);
 
 /* Every command, in the order --help lists them: a new command is a row.
  * The messages about options a command does not take, and about how many
@@ -116,6 +120,8 @@ static const struct command {
 	    TAKES_DIFF | TAKES_JSON | TAKES_DIAGRAM, false, cmd_diff },
 	{ "names", "FILE KIND", "list names, for completion (see below)",
 	    TAKES_NAMES, false, cmd_names },
+	{ "lsp", "", "serve editors (a Language Server on stdio)",
+	    TAKES_NO_FILE, false, cmd_lsp },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -1384,6 +1390,15 @@ cmd_names(struct options *o, char **args, int nargs)
 	return status;
 }
 
+/* lsp: the Language Server (lsp.c), until the client says exit. */
+static int
+cmd_lsp(struct options *o, char **files, int nfiles)
+{
+	(void)files;
+	(void)nfiles;	/* none: main saw to it */
+	return lsp_serve(STDIN_FILENO, STDOUT_FILENO, o->import_root);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1445,7 +1460,10 @@ main(int argc, char **argv)
 	nfiles = argc - first - 1;
 	if ((takes & TAKES_DIFF) && nfiles != 2)
 		usage_error("%s takes two FILEs, OLD and NEW", cmd->name);
-	if (!(takes & (TAKES_NAMES | TAKES_DIFF)) &&
+	if ((takes & TAKES_NO_FILE) && nfiles != 0)
+		usage_error("%s takes no FILE: the editor names the files",
+		    cmd->name);
+	if (!(takes & (TAKES_NAMES | TAKES_DIFF | TAKES_NO_FILE)) &&
 	    (cmd->many ? nfiles < 1 : nfiles != 1))
 		usage_error("%s takes %s FILE", cmd->name,
 		    cmd->many ? "at least one" : "one");

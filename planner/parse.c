@@ -48,6 +48,17 @@ static const struct {
 	    1u << ATTR_SOAK | 1u << ATTR_APPROVE | 1u << ATTR_ON_FAILURE },
 };
 
+unsigned
+block_attrs(enum decl_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < LENGTH(blocks); i++)
+		if (blocks[i].kind == kind)
+			return blocks[i].attrs;
+	return 0;
+}
+
 bool
 is_name(const char *s, size_t n)
 {

@@ -145,6 +145,9 @@ struct file {
 struct file *parse_source(struct arena *a, struct diag *d, struct source *src);
 /* Parses a duration word into seconds; false when it is not one. */
 bool parse_duration(const char *s, size_t n, long *seconds);
+/* The attributes the block of a declaration of this kind takes, a bit per
+ * enum attr_kind; 0 for a kind without attributes (import, group). */
+unsigned block_attrs(enum decl_kind kind);
 /* True when a word is a valid DNS-1123 label. */
 bool is_name(const char *s, size_t n);
 
@@ -189,6 +192,23 @@ struct program *load_program(struct arena *a, struct diag *d, const char *path);
 struct program *load_program_within(struct arena *a, struct diag *d,
     const char *path, const char *import_root);
 /*
+ * Texts that stand for files, by real path: planner lsp's open buffers,
+ * which win over the files on disk.  text returns the text for the file
+ * at real path real (not NUL-terminated) and its length, or NULL.
+ */
+struct overlay {
+	const char *(*text)(const void *ctx, const char *real, size_t *len);
+	const void *ctx;
+};
+/*
+ * load_program_within with the texts of over in place of the files they
+ * stand for (the root too: by its real path, or by path itself when it is
+ * an absolute path not on disk yet), with nothing said on standard error:
+ * NULL when path cannot be read.
+ */
+struct program *load_program_over(struct arena *a, struct diag *d,
+    const char *path, const char *import_root, const struct overlay *over);
+/*
  * Reads a file (standard input for "-") into a source called shown.  An
  * import must be a regular file; the root may be a pipe too.  Returns NULL
  * and sets *why when it cannot be read, or is over MAX_FILE_SIZE.
@@ -225,6 +245,10 @@ struct file_lookup {
  */
 bool find_in_rollout(struct arena *a, const char *path,
     const char *import_root, const char *file, struct file_lookup *out);
+/* find_in_rollout with the texts of over in place of files (NULL: none). */
+bool find_in_rollout_over(struct arena *a, const char *path,
+    const char *import_root, const struct overlay *over, const char *file,
+    struct file_lookup *out);
 /* The rollout a team's file is checked in, when it declares none. */
 #define ROLLOUT_FILE "rollout.dsl"
 #define MAX_WALK_UP 32		/* directories looked in, at most */
@@ -240,6 +264,10 @@ bool find_in_rollout(struct arena *a, const char *path,
  */
 const char *find_importing_rollout(struct arena *a, const char *file,
     const char *import_root, const char **shown, bool *searched);
+/* find_importing_rollout with the texts of over in place of files. */
+const char *find_importing_rollout_over(struct arena *a, const char *file,
+    const char *import_root, const struct overlay *over, const char **shown,
+    bool *searched);
 
 /* check.c */
 
