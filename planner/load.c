@@ -1560,9 +1560,23 @@ root_overlay(struct arena *a, const struct overlay *over, const char *path)
 	if (!over || strcmp(path, "-") == 0)
 		return NULL;
 	if (!(text = over->text(over->ctx, realpath(path, real) ? real : path,
-	    &len)) || len > MAX_FILE_SIZE)
+	    &len)))
 		return NULL;
+	if (len > MAX_FILE_SIZE)
+		len = 0;	/* load says so */
 	return source_new(a, path, arena_strndup(a, text, len), len);
+}
+
+/* True when over holds a text for the root file path that is too big to
+ * read (root_overlay gave an empty source for it). */
+static bool
+over_too_big(const struct overlay *over, const char *path)
+{
+	char real[PATH_MAX];
+	size_t len = 0;
+
+	return over->text(over->ctx, realpath(path, real) ? real : path,
+	    &len) && len > MAX_FILE_SIZE;
 }
 
 struct program *
@@ -1612,6 +1626,13 @@ load(struct arena *a, struct diag *d, const char *path,
 			return NULL;
 	}
 	prog = arena_alloc(a, sizeof(*prog));
+	if (src->len == 0 && over && over_too_big(over, path)) {
+		struct loc top = { src, 1, 1, 0 };
+
+		diag_error(d, top, "cannot read '%s': %s", path, too_big);
+		prog->nfiles = 0;
+		return prog;
+	}
 	if (report_binary(d, src)) {
 		/* Read, but not text: one located error, and no parse to
 		 * bury it under errors about garbage. */

@@ -51,6 +51,8 @@ struct document {
 				 * not on disk); NULL for a URI not file: */
 	struct buf text;
 	bool dirty;		/* changed since its diagnostics were sent */
+	char *root;		/* the rollout it is read in, found when */
+	unsigned long root_generation;	/* nothing had changed since */
 };
 
 /* The analysis of one root, while nothing has changed since. */
@@ -205,6 +207,7 @@ open_text(const void *ctx, const char *real, size_t *len)
 static void
 free_doc(struct document *d)
 {
+	free(d->root);
 	free(d->uri);
 	free(d->real);
 	buf_free(&d->text);
@@ -554,14 +557,43 @@ analysis_of(struct server *s, const char *root)
 	return c->an;
 }
 
-/* The analysis a file is read in: its rollout's. */
+/* The open buffer of the file at real path real, or NULL. */
+static struct document *
+doc_at(struct server *s, const char *real)
+{
+	size_t i;
+
+	for (i = 0; i < s->docs.n; i++) {
+		struct document *d = s->docs.items[i];
+
+		if (d->real && strcmp(d->real, real) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+/* The analysis a file is read in: its rollout's.  Which rollout that is
+ * takes a read of the rollouts above it: an open buffer keeps the answer
+ * until something changes. */
 static struct analysis *
 analysis_for(struct server *s, const char *real)
 {
+	struct document *d = doc_at(s, real);
 	struct arena a = { 0 };
-	struct analysis *an = analysis_of(s, root_of(&a, real,
-	    s->import_root, &s->over));
+	struct analysis *an;
+	const char *root;
 
+	if (d && d->root && d->root_generation == s->generation)
+		return analysis_of(s, d->root);
+	root = root_of(&a, real, s->import_root, &s->over);
+	if (d) {
+		free(d->root);
+		d->root = strdup(root);
+		if (!d->root)
+			fatal("out of memory");
+		d->root_generation = s->generation;
+	}
+	an = analysis_of(s, root);
 	arena_free(&a);
 	return an;
 }
@@ -627,7 +659,7 @@ publish_analysis(struct server *s, struct analysis *an, struct document *d)
 		    diagnostics_for(an, files[i]));
 	}
 	if (!seen)
-		publish(s, d->uri, json_array());
+		publish(s, d->uri, diagnostics_for(an, d->real));
 	arena_free(&a);
 }
 

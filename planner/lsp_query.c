@@ -226,6 +226,8 @@ analyze(const char *root, const char *import_root,
 	if (!sink)
 		fatal("out of memory");
 	memset(an, 0, sizeof(*an));
+	/* the sources keep the path they are read by */
+	root = arena_strndup(&an->arena, root, strlen(root));
 	diag_init(&d, sink, false, true);
 	an->prog = load_program_over(&an->arena, &d, root, import_root, over);
 	if (an->prog && an->prog->nfiles > 0) {
@@ -377,9 +379,11 @@ diagnostics_for(struct analysis *an, const char *real)
 	size_t i;
 
 	json_array_foreach(an->diagnostics, i, c) {
+		/* a root that could not be read is shown as its path */
 		file = json_string_value(json_object_get(c, "file"));
-		if (!file || !(f = file_shown_as(an, file)) || !f->real ||
-		    strcmp(f->real, real) != 0)
+		f = file ? file_shown_as(an, file) : NULL;
+		if (!file || (f && (!f->real || strcmp(f->real, real) != 0)) ||
+		    (!f && strcmp(file, real) != 0))
 			continue;
 		json_array_append_new(list, lsp_diagnostic(an, c));
 	}
