@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lsp.h"
@@ -572,6 +573,22 @@ doc_at(struct server *s, const char *real)
 	return NULL;
 }
 
+/* True when the file at real path real may be read as a rollout: a
+ * regular file, not under /proc, /sys or /dev (a FIFO or a device would
+ * hang the server); or no file at all (a buffer not saved yet). */
+static bool
+readable_path(const char *real)
+{
+	static const char *const kernel[] = { "/proc/", "/sys/", "/dev/" };
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(kernel) / sizeof(*kernel); i++)
+		if (strncmp(real, kernel[i], strlen(kernel[i])) == 0)
+			return false;
+	return stat(real, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode);
+}
+
 /* The analysis a file is read in: its rollout's.  Which rollout that is
  * takes a read of the rollouts above it: an open buffer keeps the answer
  * until something changes. */
@@ -585,7 +602,10 @@ analysis_for(struct server *s, const char *real)
 
 	if (d && d->root && d->root_generation == s->generation)
 		return analysis_of(s, d->root);
-	root = root_of(&a, real, s->import_root, &s->over);
+	root = readable_path(real) ? root_of(&a, real, s->import_root,
+	    &s->over) : NULL;
+	if (!root)
+		return analysis_of(s, "");	/* nothing: no file named "" */
 	if (d) {
 		free(d->root);
 		d->root = strdup(root);
