@@ -648,46 +648,59 @@ set_published(struct server *s, const char *uri, bool some)
 	return false;
 }
 
+/* Publishes the diagnostics of a file: always for an open buffer (its
+ * client waits for them), else only when there are some or there were. */
 static void
-publish(struct server *s, const char *uri, json_t *diagnostics)
+publish(struct server *s, const char *uri, json_t *diagnostics, bool open)
 {
 	bool some = json_array_size(diagnostics) > 0;
 
-	if (set_published(s, uri, some) || some)
+	if (set_published(s, uri, some) || some || open)
 		send_notification(s, "textDocument/publishDiagnostics",
 		    json_pack("{s:s, s:O}", "uri", uri, "diagnostics",
 		    diagnostics));
 	json_decref(diagnostics);
 }
 
-/* Publishes the diagnostics of every file of a's rollout, and clears those
- * of the buffer d when it is not one of them. */
+/* Publishes the diagnostics of every file of an's rollout. */
 static void
-publish_analysis(struct server *s, struct analysis *an, struct document *d)
+publish_analysis(struct server *s, struct analysis *an)
 {
 	struct arena a = { 0 };
 	const char **files;
-	bool seen = false;
 	size_t n, i;
 
 	files = analysis_files(an, &n);
-	for (i = 0; i < n; i++) {
-		if (!files[i])
-			continue;
-		seen |= strcmp(files[i], d->real) == 0;
-		publish(s, uri_from_path(&a, files[i]),
-		    diagnostics_for(an, files[i]));
-	}
-	if (!seen)
-		publish(s, d->uri, diagnostics_for(an, d->real));
+	for (i = 0; i < n; i++)
+		if (files[i])
+			publish(s, uri_from_path(&a, files[i]),
+			    diagnostics_for(an, files[i]),
+			    doc_at(s, files[i]) != NULL);
 	arena_free(&a);
 }
 
-/* Publishes the diagnostics of the buffers changed since. */
+/* True when the file at real path real is one of an's. */
+static bool
+analysis_has(struct analysis *an, const char *real)
+{
+	const char **files;
+	size_t n, i;
+
+	files = analysis_files(an, &n);
+	for (i = 0; i < n; i++)
+		if (files[i] && strcmp(files[i], real) == 0)
+			return true;
+	return false;
+}
+
+/* Publishes the diagnostics of the buffers changed since, each rollout's
+ * once however many of its files are open. */
 static void
 publish_changed(struct server *s)
 {
-	size_t i;
+	struct vec done = { 0 };
+	struct analysis *an;
+	size_t i, k;
 
 	for (i = 0; i < s->docs.n && !s->broken_pipe; i++) {
 		struct document *d = s->docs.items[i];
@@ -695,9 +708,21 @@ publish_changed(struct server *s)
 		if (!d->dirty)
 			continue;
 		d->dirty = false;
-		if (d->real)
-			publish_analysis(s, analysis_for(s, d->real), d);
+		if (!d->real)
+			continue;
+		an = analysis_for(s, d->real);
+		for (k = 0; k < done.n && done.items[k] != an; k++)
+			;
+		if (k == done.n) {
+			publish_analysis(s, an);
+			vec_push(&done, an);
+		}
+		/* a buffer its rollout does not read (a root that cannot
+		 * be read is named by its path) */
+		if (!analysis_has(an, d->real))
+			publish(s, d->uri, diagnostics_for(an, d->real), true);
 	}
+	vec_free(&done);
 }
 
 /* Something changed: every analysis is stale, every buffer's diagnostics
@@ -815,7 +840,7 @@ did_close(struct server *s, json_t *params)
 		if (strcmp(d->uri, uri) != 0)
 			continue;
 		s->docs.items[i] = s->docs.items[--s->docs.n];
-		publish(s, d->uri, json_array());
+		publish(s, d->uri, json_array(), true);
 		free_doc(d);
 		break;
 	}

@@ -12,7 +12,10 @@
  * group has that name, else a cluster (check.c's rule).  A cluster is
  * declared where a group first lists it.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lsp.h"
 #include "plan.h"
@@ -213,6 +216,23 @@ take_diagnostics(struct diag *d)
 	return list;
 }
 
+/* How diagnostics name a file at real path real: relative to the current
+ * directory when under it (as 'planner check' run there names it), else
+ * as it is (a buffer not on disk is known by its real path alone). */
+static const char *
+shown_path(const char *real)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+
+	if (access(real, F_OK) != 0 || !getcwd(cwd, sizeof(cwd)))
+		return real;
+	n = strlen(cwd);
+	if (n > 1 && strncmp(real, cwd, n) == 0 && real[n] == '/' && real[n + 1])
+		return real + n + 1;
+	return real;
+}
+
 struct analysis *
 analyze(const char *root, const char *import_root,
     const struct overlay *over)
@@ -228,6 +248,7 @@ analyze(const char *root, const char *import_root,
 	memset(an, 0, sizeof(*an));
 	/* the sources keep the path they are read by */
 	root = arena_strndup(&an->arena, root, strlen(root));
+	root = shown_path(root);
 	diag_init(&d, sink, false, true);
 	an->prog = load_program_over(&an->arena, &d, root, import_root, over);
 	if (an->prog && an->prog->nfiles > 0) {
@@ -258,12 +279,17 @@ root_of(struct arena *a, const char *path, const char *import_root,
     const struct overlay *over)
 {
 	const char *shown, *rollout;
+	char real[PATH_MAX];
 	bool searched;
 
 	rollout = find_importing_rollout_over(a, path, import_root, over,
 	    &shown, &searched);
-	return rollout ? rollout : path;
+	/* one name for one rollout, whichever file led to it */
+	if (rollout && realpath(rollout, real))
+		return arena_strndup(a, real, strlen(real));
+	return path;
 }
+
 
 const char **
 analysis_files(struct analysis *an, size_t *n)
@@ -636,7 +662,7 @@ hover_wave(struct buf *b, struct analysis *an, const char *name)
 	put_in_names(b, w->decl, &an->arena);
 	for (i = 0; i < w->nclusters; i++)
 		vec_push(&v, (void *)w->clusters[i]->name);
-	buf_printf(b, ": %zu cluster%s, ", w->nclusters, w->nclusters == 1 ?
+	buf_printf(b, ": %zu cluster%s: ", w->nclusters, w->nclusters == 1 ?
 	    "" : "s");
 	put_names(b, (const char *const *)vec_to_arena(&v, &an->arena),
 	    w->nclusters);
@@ -654,8 +680,8 @@ hover_wave(struct buf *b, struct analysis *an, const char *name)
 
 		if (pw->wave != w)
 			continue;
-		buf_printf(b, "\n\nestimate %s (deploying %s), starting %s "
-		    "after the release starts; %zu deploy%s",
+		buf_printf(b, "\n\nestimate %s (deploying %s), from %s into "
+		    "the release; %zu deploy%s",
 		    go_duration(&an->arena, pw->estimate),
 		    go_duration(&an->arena, pw->deploying),
 		    go_duration(&an->arena, pw->start), pw->ndeploys,
@@ -755,6 +781,8 @@ struct context {
 	int depth;			/* inside a block: 1 */
 	const char *decl;		/* the declaration's keyword */
 	size_t decl_len;
+	const char *name;		/* the declaration's name */
+	size_t name_len;
 	const char *first;		/* the statement's first word */
 	size_t first_len;
 	int words;			/* words in the statement before */
@@ -818,7 +846,11 @@ read_context(const char *text, size_t end, struct context *cx)
 				if (cx->depth == 0) {
 					cx->decl = cx->first;
 					cx->decl_len = cx->first_len;
+					cx->name = NULL;
 				}
+			} else if (cx->words == 1 && cx->depth == 0) {
+				cx->name = text + start;
+				cx->name_len = i - start;
 			}
 			cx->words++;
 			cx->comma = false;
@@ -834,36 +866,88 @@ is_word(const char *s, size_t n, const char *w)
 	return s && strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
+/* The completions being made: where they go (the word being typed, which
+ * an item replaces whole: a client may not take '-' as part of a word),
+ * and a name left out (the service being declared needs not itself). */
+struct completions {
+	json_t *list;
+	json_t *range;
+	const char *skip;
+	size_t skip_len;
+};
+
 static void
-add_item(json_t *list, const char *label, int kind, const char *detail)
+add_item(struct completions *c, const char *label, int kind,
+    const char *detail)
 {
-	json_array_append_new(list, json_pack("{s:s, s:i, s:s}", "label",
-	    label, "kind", kind, "detail", detail));
+	if (c->skip && is_word(c->skip, c->skip_len, label))
+		return;
+	json_array_append_new(c->list, json_pack("{s:s, s:i, s:s, s:{s:O, "
+	    "s:s}}", "label", label, "kind", kind, "detail", detail,
+	    "textEdit", "range", c->range, "newText", label));
 }
 
-/* The model's names of a kind, as completion items. */
+/* The names of a kind, each once, as completion items. */
 static void
-add_names(json_t *list, const struct analysis *an, enum sym_kind kind)
+add_names(struct completions *c, const struct analysis *an,
+    enum sym_kind kind)
 {
 	static const int kinds[] = { [SYM_SERVICE] = LSP_COMPLETION_CLASS,
 		[SYM_GROUP] = LSP_COMPLETION_FOLDER,
 		[SYM_CLUSTER] = LSP_COMPLETION_VALUE,
 		[SYM_WAVE] = LSP_COMPLETION_EVENT };
+	struct map seen = { 0 };
 	size_t i;
 
 	for (i = 0; i < an->nocc; i++)
-		if (an->occ[i].decl && an->occ[i].kind == kind)
-			add_item(list, an->occ[i].name, kinds[kind],
+		if (an->occ[i].decl && an->occ[i].kind == kind &&
+		    !map_get(&seen, an->occ[i].name)) {
+			map_put(&seen, an->occ[i].name, &seen);
+			add_item(c, an->occ[i].name, kinds[kind],
 			    sym_words[kind]);
+		}
+	map_free(&seen);
+}
+
+/* Completes in a block: an attribute's keyword at a statement's start,
+ * else what the attribute takes there. */
+static void
+complete_attribute(struct completions *c, const struct analysis *an,
+    const struct context *cx, unsigned attrs)
+{
+	bool list_item = cx->words == 1 || cx->comma;
+	size_t k;
+
+	if (cx->words == 0) {
+		for (k = 0; k < NATTRS; k++)
+			if (attrs >> k & 1)
+				add_item(c, attr_words[k],
+				    LSP_COMPLETION_KEYWORD, "attribute");
+	} else if (is_word(cx->first, cx->first_len, attr_words[ATTR_NEEDS]) &&
+	    list_item && (attrs >> ATTR_NEEDS & 1)) {
+		c->skip = cx->name;
+		c->skip_len = cx->name_len;
+		add_names(c, an, SYM_SERVICE);
+	} else if (is_word(cx->first, cx->first_len, attr_words[ATTR_IN]) &&
+	    list_item && (attrs >> ATTR_IN & 1)) {
+		add_names(c, an, SYM_GROUP);
+		add_names(c, an, SYM_CLUSTER);
+	} else if (is_word(cx->first, cx->first_len,
+	    attr_words[ATTR_ON_FAILURE]) && cx->words == 1 &&
+	    (attrs >> ATTR_ON_FAILURE & 1)) {
+		for (k = 0; k < NPOLICIES; k++)
+			add_item(c, policy_words[k],
+			    LSP_COMPLETION_ENUM_MEMBER, "policy");
+	}
 }
 
 json_t *
 query_completion(struct analysis *an, const char *text, size_t len,
     struct position pos)
 {
-	json_t *list = json_array();
+	struct completions c = { json_array(), NULL, NULL, 0 };
 	struct context cx;
-	size_t at = 0, k, line_end;
+	size_t at = 0, k, line_start, word;
 	enum decl_kind kind;
 	unsigned attrs = 0;
 	int line = 0;
@@ -872,49 +956,38 @@ query_completion(struct analysis *an, const char *text, size_t len,
 		const char *nl = memchr(text + at, '\n', len - at);
 
 		if (!nl)
-			return list;
+			return c.list;
 		at = (size_t)(nl - text) + 1;
 		line++;
 	}
-	for (line_end = at; line_end < len && text[line_end] != '\n';
-	    line_end++)
+	line_start = at;
+	while (at < len && text[at] != '\n')
+		at++;
+	at = line_start + bytes_of(text + line_start, at - line_start,
+	    pos.character);
+	for (word = at; word > line_start && is_word_char(text[word - 1]);
+	    word--)
 		;
-	at += bytes_of(text + at, line_end - at, pos.character);
+	c.range = json_pack("{s:{s:i, s:i}, s:{s:i, s:i}}", "start", "line",
+	    pos.line, "character", pos.character - utf16_of(text + word,
+	    at - word), "end", "line", pos.line, "character", pos.character);
 	read_context(text, at, &cx);
 	if (cx.depth == 0 && cx.words == 0) {
 		for (k = 0; k < NDECLS; k++)
-			add_item(list, decl_words[k], LSP_COMPLETION_KEYWORD,
+			add_item(&c, decl_words[k], LSP_COMPLETION_KEYWORD,
 			    "declaration");
-		return list;
+	} else if (cx.depth == 0) {
+		;	/* a new name, or a path */
+	} else if (is_word(cx.decl, cx.decl_len, decl_words[DECL_GROUP])) {
+		add_names(&c, an, SYM_CLUSTER);
+	} else {
+		for (kind = 0; kind < NDECLS; kind++)
+			if (is_word(cx.decl, cx.decl_len, decl_words[kind]))
+				attrs = block_attrs(kind);
+		complete_attribute(&c, an, &cx, attrs);
 	}
-	if (cx.depth == 0)
-		return list;	/* a new name, or a path */
-	if (is_word(cx.decl, cx.decl_len, decl_words[DECL_GROUP])) {
-		add_names(list, an, SYM_CLUSTER);
-		return list;
-	}
-	for (kind = 0; kind < NDECLS; kind++)
-		if (is_word(cx.decl, cx.decl_len, decl_words[kind]))
-			attrs = block_attrs(kind);
-	if (cx.words == 0) {
-		for (k = 0; k < NATTRS; k++)
-			if (attrs >> k & 1)
-				add_item(list, attr_words[k],
-				    LSP_COMPLETION_KEYWORD, "attribute");
-	} else if (is_word(cx.first, cx.first_len, attr_words[ATTR_NEEDS]) &&
-	    (cx.words == 1 || cx.comma)) {
-		add_names(list, an, SYM_SERVICE);
-	} else if (is_word(cx.first, cx.first_len, attr_words[ATTR_IN]) &&
-	    (cx.words == 1 || cx.comma)) {
-		add_names(list, an, SYM_GROUP);
-		add_names(list, an, SYM_CLUSTER);
-	} else if (is_word(cx.first, cx.first_len,
-	    attr_words[ATTR_ON_FAILURE]) && cx.words == 1) {
-		for (k = 0; k < NPOLICIES; k++)
-			add_item(list, policy_words[k],
-			    LSP_COMPLETION_ENUM_MEMBER, "policy");
-	}
-	return list;
+	json_decref(c.range);
+	return c.list;
 }
 
 /*
@@ -971,6 +1044,60 @@ query_symbols(struct analysis *an, const char *real)
 	return list;
 }
 
+/* The LSP Position of byte offset at in text. */
+static json_t *
+text_position(const char *text, size_t at)
+{
+	size_t line_start = 0, i;
+	int line = 0;
+
+	for (i = 0; i < at; i++)
+		if (text[i] == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+	return json_pack("{s:i, s:i}", "line", line, "character",
+	    utf16_of(text + line_start, at - line_start));
+}
+
+/* True when byte i of s (n long) does not start a character. */
+static bool
+inside_char(const char *s, size_t n, size_t i)
+{
+	return i < n && ((unsigned char)s[i] & 0xC0) == 0x80;
+}
+
+/* One edit that turns old (n bytes) into new (m bytes): what lies between
+ * their common start and their common end, cut at characters, so that
+ * the text around it, and the cursor there, stay put. */
+static json_t *
+one_edit(const char *old, size_t n, const char *new, size_t m)
+{
+	size_t head = 0, tail = 0;
+	json_t *edit;
+	char *mid;
+
+	while (head < n && head < m && old[head] == new[head])
+		head++;
+	while (head > 0 && (inside_char(old, n, head) ||
+	    inside_char(new, m, head)))
+		head--;
+	while (tail < n - head && tail < m - head &&
+	    old[n - 1 - tail] == new[m - 1 - tail])
+		tail++;
+	while (tail > 0 && (inside_char(old, n, n - tail) ||
+	    inside_char(new, m, m - tail)))
+		tail--;
+	mid = xmalloc(m - head - tail + 1);
+	memcpy(mid, new + head, m - head - tail);
+	mid[m - head - tail] = '\0';
+	edit = json_pack("{s:{s:o, s:o}, s:s}", "range", "start",
+	    text_position(old, head), "end", text_position(old, n - tail),
+	    "newText", mid);
+	free(mid);
+	return edit;
+}
+
 json_t *
 query_format(const char *path, const char *text, size_t len,
     const char **why)
@@ -984,8 +1111,6 @@ query_format(const char *path, const char *text, size_t len,
 	struct file *f;
 	struct diag d;
 	json_t *edits = NULL;
-	int lines = 0;
-	size_t i;
 
 	if (!sink)
 		fatal("out of memory");
@@ -998,18 +1123,9 @@ query_format(const char *path, const char *text, size_t len,
 	} else {
 		fmt_file(&out, f);
 		edits = json_array();
-		if (out.len != len || memcmp(out.data, text, len) != 0) {
-			for (i = 0; i < len; i++)
-				lines += text[i] == '\n';
-			buf_putc(&out, '\0');
-			/* the whole text, to the start of the line past
-			 * its last: clients take a position past the end
-			 * as the end */
-			json_array_append_new(edits, json_pack("{s:{s:{s:i, "
-			    "s:i}, s:{s:i, s:i}}, s:s}", "range", "start",
-			    "line", 0, "character", 0, "end", "line",
-			    lines + 1, "character", 0, "newText", out.data));
-		}
+		if (out.len != len || memcmp(out.data, text, len) != 0)
+			json_array_append_new(edits, one_edit(text, len,
+			    out.data ? out.data : "", out.len));
 	}
 	diag_finish(&d);
 	fclose(sink);
