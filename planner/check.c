@@ -859,7 +859,16 @@ resolve_wave(struct checker *c, struct wave *w, struct decl *d,
 struct typo_bucket {
 	char key[MAX_NAME + 2];	/* the name with its part as '*' */
 	size_t part;
-	struct vec names;	/* struct cluster *, in declaration order */
+	struct vec names;	/* struct typo_name *, in declaration order */
+};
+
+/* A name in a bucket, with where its part is: found once, not at each of
+ * the TYPO_LOOKS comparisons. */
+struct typo_name {
+	struct cluster *cluster;
+	size_t at, len;
+	const char *letters;	/* the part's letters, digits left out */
+	size_t nletters;
 };
 
 static bool
@@ -953,17 +962,14 @@ letters_of(const char *s, size_t n, char *out)
 /* Records x and y (declared later) as a pair when the letters of their
  * part differ by one slip; the typo is the one named in fewer places. */
 static void
-typo_compare(struct checker *c, struct cluster *x, struct cluster *y,
-    size_t part, const size_t *mentions)
+typo_compare(struct checker *c, const struct typo_name *xn,
+    const struct typo_name *yn, const size_t *mentions)
 {
-	char xs[MAX_NAME + 1], ys[MAX_NAME + 1];
-	size_t xa, xl, ya, yl;
+	struct cluster *x = xn->cluster, *y = yn->cluster;
+	size_t xa = xn->at, xl = xn->len, ya = yn->at, yl = yn->len;
 	struct typo *t;
 
-	if (!name_part(x->name, part, &xa, &xl) ||
-	    !name_part(y->name, part, &ya, &yl) ||
-	    !one_typo(xs, letters_of(x->name + xa, xl, xs), ys,
-	    letters_of(y->name + ya, yl, ys)))
+	if (!one_typo(xn->letters, xn->nletters, yn->letters, yn->nletters))
 		return;
 	t = arena_alloc(c->arena, sizeof(*t));
 	t->typo = mentions[x->index] < mentions[y->index] ? x : y;
@@ -1051,7 +1057,8 @@ find_typos(struct checker *c)
 		for (part = 0; nlen <= MAX_NAME &&
 		    name_part(k->name, part, &at, &len); part++) {
 			struct typo_bucket *b;
-			char key[MAX_NAME + 2];
+			struct typo_name *tn;
+			char key[MAX_NAME + 2], letters[MAX_NAME + 1];
 
 			if (count_letters(k->name + at, len) + 1 < TYPO_LETTERS)
 				continue;
@@ -1064,11 +1071,18 @@ find_typos(struct checker *c)
 				map_put(&buckets, b->key, b);
 				vec_push(&all, b);
 			}
+			tn = arena_alloc(c->arena, sizeof(*tn));
+			tn->cluster = k;
+			tn->at = at;
+			tn->len = len;
+			tn->nletters = letters_of(k->name + at, len, letters);
+			tn->letters = arena_strndup(c->arena, letters,
+			    tn->nletters);
 			for (j = b->names.n; j > 0 &&
 			    b->names.n - j < TYPO_LOOKS; j--)
-				typo_compare(c, b->names.items[j - 1], k, part,
+				typo_compare(c, b->names.items[j - 1], tn,
 				    mentions);
-			vec_push(&b->names, k);
+			vec_push(&b->names, tn);
 		}
 	}
 	for (i = 0; i < all.n; i++) {
