@@ -859,17 +859,16 @@ resolve_wave(struct checker *c, struct wave *w, struct decl *d,
 struct typo_bucket {
 	char key[MAX_NAME + 2];	/* the name with its part as '*' */
 	size_t part;
-	struct vec names;	/* struct typo_name *, in declaration order */
+	struct vec names;	/* struct cluster *, in declaration order */
+	uint16_t *spans;	/* where each one's part is (typo_span), found
+				 * once, not at each of TYPO_LOOKS comparisons */
+	size_t spans_cap;
 };
 
-/* A name in a bucket, with where its part is: found once, not at each of
- * the TYPO_LOOKS comparisons. */
-struct typo_name {
-	struct cluster *cluster;
-	size_t at, len;
-	const char *letters;	/* the part's letters, digits left out */
-	size_t nletters;
-};
+/* A part's start and length (each at most MAX_NAME) in 16 bits. */
+#define typo_span(at, len) ((uint16_t)((at) << 8 | (len)))
+#define span_at(s) ((size_t)((s) >> 8))
+#define span_len(s) ((size_t)((s) & 0xff))
 
 static bool
 is_letter(char ch)
@@ -962,14 +961,18 @@ letters_of(const char *s, size_t n, char *out)
 /* Records x and y (declared later) as a pair when the letters of their
  * part differ by one slip; the typo is the one named in fewer places. */
 static void
-typo_compare(struct checker *c, const struct typo_name *xn,
-    const struct typo_name *yn, const size_t *mentions)
+typo_compare(struct checker *c, struct cluster *x, uint16_t xspan,
+    struct cluster *y, uint16_t yspan, const size_t *mentions)
 {
-	struct cluster *x = xn->cluster, *y = yn->cluster;
-	size_t xa = xn->at, xl = xn->len, ya = yn->at, yl = yn->len;
+	char xs[MAX_NAME + 1], ys[MAX_NAME + 1];
+	size_t xa = span_at(xspan), xl = span_len(xspan);
+	size_t ya = span_at(yspan), yl = span_len(yspan);
 	struct typo *t;
 
-	if (!one_typo(xn->letters, xn->nletters, yn->letters, yn->nletters))
+	/* the same part, as most are, is no slip */
+	if ((xl == yl && memcmp(x->name + xa, y->name + ya, xl) == 0) ||
+	    !one_typo(xs, letters_of(x->name + xa, xl, xs), ys,
+	    letters_of(y->name + ya, yl, ys)))
 		return;
 	t = arena_alloc(c->arena, sizeof(*t));
 	t->typo = mentions[x->index] < mentions[y->index] ? x : y;
@@ -1057,8 +1060,8 @@ find_typos(struct checker *c)
 		for (part = 0; nlen <= MAX_NAME &&
 		    name_part(k->name, part, &at, &len); part++) {
 			struct typo_bucket *b;
-			struct typo_name *tn;
-			char key[MAX_NAME + 2], letters[MAX_NAME + 1];
+			uint16_t span = typo_span(at, len);
+			char key[MAX_NAME + 2];
 
 			if (count_letters(k->name + at, len) + 1 < TYPO_LETTERS)
 				continue;
@@ -1068,25 +1071,27 @@ find_typos(struct checker *c)
 				memcpy(b->key, key, sizeof(key));
 				b->part = part;
 				memset(&b->names, 0, sizeof(b->names));
+				b->spans = NULL;
+				b->spans_cap = 0;
 				map_put(&buckets, b->key, b);
 				vec_push(&all, b);
 			}
-			tn = arena_alloc(c->arena, sizeof(*tn));
-			tn->cluster = k;
-			tn->at = at;
-			tn->len = len;
-			tn->nletters = letters_of(k->name + at, len, letters);
-			tn->letters = arena_strndup(c->arena, letters,
-			    tn->nletters);
 			for (j = b->names.n; j > 0 &&
 			    b->names.n - j < TYPO_LOOKS; j--)
-				typo_compare(c, b->names.items[j - 1], tn,
-				    mentions);
-			vec_push(&b->names, tn);
+				typo_compare(c, b->names.items[j - 1],
+				    b->spans[j - 1], k, span, mentions);
+			vec_push(&b->names, k);
+			if (b->names.n > b->spans_cap) {
+				b->spans_cap = b->names.cap;
+				b->spans = xrealloc_array(b->spans,
+				    b->spans_cap, sizeof(*b->spans));
+			}
+			b->spans[b->names.n - 1] = span;
 		}
 	}
 	for (i = 0; i < all.n; i++) {
 		vec_free(&((struct typo_bucket *)all.items[i])->names);
+		free(((struct typo_bucket *)all.items[i])->spans);
 		free(all.items[i]);
 	}
 	vec_free(&all);
