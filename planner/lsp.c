@@ -480,8 +480,8 @@ skip_input(struct server *s, size_t n)
 }
 
 /*
- * Reads the next message's body into *body (NUL-terminated, in input; good
- * until the next read).  1: a body; 0: the end of input; -1: a message that
+ * Reads the next message's body: *len bytes at *body, in input, good until
+ * the next read.  1: a body; 0: the end of input; -1: a message that
  * was answered with an error and dropped.
  */
 static int
@@ -520,9 +520,6 @@ next_message(struct server *s, const char **body, size_t *len)
 	while (s->input.len - s->taken < (size_t)n)
 		if (!read_more(s))
 			return 0;
-	/* NUL-terminate in place: the byte after the body is kept aside */
-	buf_add(&s->input, "", 1);
-	s->input.len--;
 	*body = s->input.data + s->taken;
 	*len = (size_t)n;
 	return 1;
