@@ -416,6 +416,36 @@ header_end(const struct server *s)
 	return 0;
 }
 
+static bool
+is_token_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-';
+}
+
+/* True when the input from taken can still be the start of a header: its
+ * first line so far is a name of letters, digits and '-', then ':'. */
+static bool
+header_so_far(const struct server *s)
+{
+	size_t i = s->taken;
+
+	while (i < s->input.len && is_token_char(s->input.data[i]))
+		i++;
+	return i == s->input.len || (i > s->taken && s->input.data[i] == ':');
+}
+
+/* True when p[0..len) is "Name: value", Name letters, digits and '-'. */
+static bool
+is_header_line(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && is_token_char(p[i]))
+		i++;
+	return i > 0 && i < len && p[i] == ':';
+}
+
 /* Reads Content-Length from the header section [taken, end); -1 when it
  * is missing or not a number, and says why. */
 static long long
@@ -451,8 +481,8 @@ content_length(const struct server *s, size_t end, const char **why)
 			if (n < 0)
 				return -1;
 		} else if (len > 0 && !(len == 1 && *p == '\r') &&
-		    !memchr(p, ':', len)) {
-			*why = "a header line has no ':'";
+		    !is_header_line(p, len)) {
+			*why = "a header line is not 'Name: value'";
 			return -1;
 		}
 		p += len + 1;
@@ -494,6 +524,15 @@ next_message(struct server *s, const char **body, size_t *len)
 	if (s->resync && !find_next_header(s))
 		return 0;
 	while (!(end = header_end(s))) {
+		if (!header_so_far(s)) {
+			/* bytes that are no header, said at once: the client
+			 * may wait for an answer before it sends more */
+			send_error(s, NULL, RPC_PARSE_ERROR, "the input is not "
+			    "a header ('Content-Length: N')");
+			s->taken++;
+			s->resync = true;
+			return -1;
+		}
 		if (s->input.len - s->taken > MAX_HEADER) {
 			send_error(s, NULL, RPC_PARSE_ERROR, "the header has "
 			    "no end (a blank line) in its first 4096 bytes");
@@ -505,8 +544,11 @@ next_message(struct server *s, const char **body, size_t *len)
 			return 0;
 	}
 	if ((n = content_length(s, end, &why)) < 0) {
+		/* the next header may start inside this one's lines (after
+		 * bytes that were no header, or a header without its blank
+		 * line): look from just past where this one starts */
 		send_error(s, NULL, RPC_PARSE_ERROR, why);
-		s->taken = end;
+		s->taken++;
 		s->resync = true;
 		return -1;
 	}
@@ -980,7 +1022,8 @@ static bool
 handle(struct server *s, const char *body, size_t len)
 {
 	json_error_t err;
-	json_t *msg = json_loadb(body, len, 0, &err), *id, *params;
+	json_t *msg = json_loadb(body, len, JSON_DECODE_ANY, &err), *id,
+	    *params;
 	const char *method;
 	bool exit = false;
 

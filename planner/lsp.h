@@ -30,6 +30,8 @@ const char *uri_from_path(struct arena *a, const char *path);
 /* A rollout read as the editor has it (open buffers over files). */
 struct analysis {
 	struct arena arena;
+	const char *root;		/* the rollout's file, as asked for */
+	const char *root_shown;		/* its name in the diagnostics */
 	struct program *prog;		/* NULL when the root cannot be read */
 	struct rollout *model;		/* partial when there are errors */
 	struct plan *plan;		/* NULL when there are errors */

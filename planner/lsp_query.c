@@ -247,8 +247,8 @@ analyze(const char *root, const char *import_root,
 		fatal("out of memory");
 	memset(an, 0, sizeof(*an));
 	/* the sources keep the path they are read by */
-	root = arena_strndup(&an->arena, root, strlen(root));
-	root = shown_path(root);
+	an->root = arena_strndup(&an->arena, root, strlen(root));
+	an->root_shown = root = shown_path(an->root);
 	diag_init(&d, sink, false, true);
 	an->prog = load_program_over(&an->arena, &d, root, import_root, over);
 	if (an->prog && an->prog->nfiles > 0) {
@@ -409,7 +409,8 @@ diagnostics_for(struct analysis *an, const char *real)
 		file = json_string_value(json_object_get(c, "file"));
 		f = file ? file_shown_as(an, file) : NULL;
 		if (!file || (f && (!f->real || strcmp(f->real, real) != 0)) ||
-		    (!f && strcmp(file, real) != 0))
+		    (!f && (strcmp(file, an->root_shown) != 0 ||
+		    strcmp(an->root, real) != 0)))
 			continue;
 		json_array_append_new(list, lsp_diagnostic(an, c));
 	}
@@ -564,48 +565,71 @@ put_in_names(struct buf *b, const struct decl *d, struct arena *a)
 	put_names(b, (const char *const *)vec_to_arena(&v, a), i);
 }
 
+/* A deploy of the service hovered: its step and its cluster. */
+struct step_of {
+	int step;
+	size_t order;		/* its cluster's place in the wave */
+	const char *cluster;
+};
+
+static int
+by_step(const void *a, const void *b)
+{
+	const struct step_of *x = a, *y = b;
+
+	if (x->step != y->step)
+		return (x->step > y->step) - (x->step < y->step);
+	return (x->order > y->order) - (x->order < y->order);
+}
+
 /* A service's steps, a line per wave it is deployed in: "- wave `us`:
- * step 2 in `a`, `b`; step 3 in `c`". */
+ * step 2 in `a`, `b`; step 3 in `c`".  Each deploy of the wave is looked
+ * at once: a hover on a chain of 40,000 services must not take steps times
+ * deploys. */
 static void
 put_steps(struct buf *b, const struct plan *p, const struct service *s,
     struct arena *a)
 {
-	size_t w, c, k;
-	int step, nsteps;
+	size_t w, c, k, i, n;
 
 	for (w = 0; w < p->nwaves; w++) {
 		const struct plan_wave *pw = &p->waves[w];
-		bool any = false;
+		struct step_of *found = NULL;
+		size_t nfound = 0, cap = 0;
 
-		nsteps = 0;
-		for (c = 0; c < pw->nclusters; c++)
-			if (pw->clusters[c]->nsteps > nsteps)
-				nsteps = pw->clusters[c]->nsteps;
-		for (step = 1; step <= nsteps; step++) {
-			struct vec names = { 0 };
+		for (c = 0; c < pw->nclusters; c++) {
+			const struct plan_cluster *pc = pw->clusters[c];
 
-			for (c = 0; c < pw->nclusters; c++) {
-				const struct plan_cluster *pc = pw->clusters[c];
-
-				for (k = 0; k < pc->ndeploys; k++)
-					if (pc->deploys[k]->service == s &&
-					    pc->deploys[k]->step == step)
-						vec_push(&names, (void *)
-						    pc->cluster->name);
+			for (k = 0; k < pc->ndeploys; k++) {
+				if (pc->deploys[k]->service != s)
+					continue;
+				if (nfound == cap) {
+					cap = cap ? cap * 2 : 8;
+					found = xrealloc_array(found, cap,
+					    sizeof(*found));
+				}
+				found[nfound].step = pc->deploys[k]->step;
+				found[nfound].order = c;
+				found[nfound++].cluster = pc->cluster->name;
 			}
-			if (names.n == 0)
-				continue;
-			if (any)
-				buf_puts(b, "; ");
-			else
-				buf_printf(b, "\n- wave `%s`: ",
-				    pw->wave->name);
-			buf_printf(b, "step %d in ", step);
-			k = names.n;
-			put_names(b, (const char *const *)vec_to_arena(&names,
-			    a), k);
-			any = true;
 		}
+		if (nfound)
+			buf_printf(b, "\n- wave `%s`: ", pw->wave->name);
+		qsort(found, nfound, sizeof(*found), by_step);
+		for (i = 0; i < nfound; i = k) {
+			const char **names;
+
+			for (k = i; k < nfound && found[k].step == found[i].step;
+			    k++)
+				;
+			names = arena_array(a, k - i, sizeof(*names));
+			for (n = i; n < k; n++)
+				names[n - i] = found[n].cluster;
+			buf_printf(b, "%sstep %d in ", i ? "; " : "",
+			    found[i].step);
+			put_names(b, names, k - i);
+		}
+		free(found);
 	}
 }
 
