@@ -613,8 +613,9 @@ put_steps(struct buf *b, const struct plan *p, const struct service *s,
 				found[nfound++].cluster = pc->cluster->name;
 			}
 		}
-		if (nfound)
-			buf_printf(b, "\n- wave `%s`: ", pw->wave->name);
+		if (nfound == 0)
+			continue;
+		buf_printf(b, "\n- wave `%s`: ", pw->wave->name);
 		qsort(found, nfound, sizeof(*found), by_step);
 		for (i = 0; i < nfound; i = k) {
 			const char **names;
