@@ -1130,14 +1130,19 @@ query_format(const char *path, const char *text, size_t len,
 	struct arena a = { 0 };
 	char *said = NULL;
 	size_t nsaid = 0;
-	FILE *sink = open_memstream(&said, &nsaid);
 	struct buf out = { 0 };
 	struct source *src;
 	struct file *f;
 	struct diag d;
 	json_t *edits = NULL;
+	FILE *sink;
 
-	if (!sink)
+	if (len > MAX_FILE_SIZE) {
+		*why = "the file is larger than " MAX_FILE_SIZE_TEXT " (the "
+		    "limit for one file)";
+		return NULL;
+	}
+	if (!(sink = open_memstream(&said, &nsaid)))
 		fatal("out of memory");
 	diag_init(&d, sink, false, false);
 	src = source_new(&a, path, arena_strndup(&a, text, len), len);
