@@ -39,6 +39,13 @@ struct analysis {
 	int nerrors;
 	struct occurrence *occ;		/* every name written, by file */
 	size_t nocc;
+	const char **files;		/* the real paths of its files */
+	size_t nfiles;
+	struct map by_shown;		/* diagnostics' file name -> file */
+	struct map by_real;		/* real path -> its LSP diagnostics */
+	struct vec lists;		/* the lists of by_real, to free */
+	struct arena scratch;		/* what a query makes, freed by the
+					 * next */
 };
 
 /* Reads the rollout at root (and its imports) with over's texts in place

@@ -50,6 +50,8 @@ enum {
 
 /* Lists shown in a hover stop after this many names. */
 #define HOVER_NAMES 8
+/* Diagnostics published for one file, at most (its first ones). */
+#define MAX_FILE_DIAGNOSTICS 1000
 
 /*
  * Positions
@@ -206,6 +208,8 @@ index_names(struct analysis *an)
 	map_free(&clusters);
 }
 
+static void sort_diagnostics(struct analysis *an);
+
 /* Takes the diagnostics a sink gathered as JSON. */
 static json_t *
 take_diagnostics(struct diag *d)
@@ -250,6 +254,10 @@ analyze(const char *root, const char *import_root,
 	an->root = arena_strndup(&an->arena, root, strlen(root));
 	an->root_shown = root = shown_path(an->root);
 	diag_init(&d, sink, false, true);
+	/* every file's diagnostics, not the first 20 errors of the rollout:
+	 * the buffer's own must not be crowded out by the others' */
+	d.max_errors = 0;
+	d.max_warnings = 0;
 	an->prog = load_program_over(&an->arena, &d, root, import_root, over);
 	if (an->prog && an->prog->nfiles > 0) {
 		an->model = check_program_partial(&an->arena, &d, an->prog);
@@ -261,6 +269,15 @@ analyze(const char *root, const char *import_root,
 	an->diagnostics = take_diagnostics(&d);
 	fclose(sink);
 	free(said);
+	an->nfiles = an->prog ? an->prog->nfiles : 0;
+	an->files = arena_array(&an->arena, an->nfiles ? an->nfiles : 1,
+	    sizeof(*an->files));
+	for (size_t i = 0; i < an->nfiles; i++) {
+		an->files[i] = an->prog->files[i]->real;
+		map_put(&an->by_shown, an->prog->files[i]->src->path,
+		    an->prog->files[i]);
+	}
+	sort_diagnostics(an);
 	return an;
 }
 
@@ -270,6 +287,12 @@ analysis_free(struct analysis *an)
 	if (!an)
 		return;
 	json_decref(an->diagnostics);
+	for (size_t i = 0; i < an->lists.n; i++)
+		json_decref(an->lists.items[i]);
+	vec_free(&an->lists);
+	map_free(&an->by_real);
+	map_free(&an->by_shown);
+	arena_free(&an->scratch);
 	arena_free(&an->arena);
 	free(an);
 }
@@ -294,26 +317,15 @@ root_of(struct arena *a, const char *path, const char *import_root,
 const char **
 analysis_files(struct analysis *an, size_t *n)
 {
-	const char **files;
-	size_t i;
-
-	*n = an->prog ? an->prog->nfiles : 0;
-	files = arena_array(&an->arena, *n ? *n : 1, sizeof(*files));
-	for (i = 0; i < *n; i++)
-		files[i] = an->prog->files[i]->real;
-	return files;
+	*n = an->nfiles;
+	return an->files;
 }
 
 /* The file of an analysis whose diagnostics are shown as shown. */
 static const struct file *
 file_shown_as(const struct analysis *an, const char *shown)
 {
-	size_t i;
-
-	for (i = 0; an->prog && i < an->prog->nfiles; i++)
-		if (strcmp(an->prog->files[i]->src->path, shown) == 0)
-			return an->prog->files[i];
-	return NULL;
+	return map_get(&an->by_shown, shown);
 }
 
 /* The file of an analysis at real path real. */
@@ -399,22 +411,38 @@ lsp_diagnostic(struct analysis *an, json_t *c)
 json_t *
 diagnostics_for(struct analysis *an, const char *real)
 {
-	json_t *list = json_array(), *c;
+	json_t *list = map_get(&an->by_real, real);
+
+	return list ? json_incref(list) : json_array();
+}
+
+/* Sorts check's diagnostics into LSP's, a list per file (by real path),
+ * each file's first MAX_FILE_DIAGNOSTICS: one pass, whatever the number
+ * of files. */
+static void
+sort_diagnostics(struct analysis *an)
+{
 	const struct file *f;
-	const char *file;
+	const char *file, *real;
+	json_t *c, *list;
 	size_t i;
 
 	json_array_foreach(an->diagnostics, i, c) {
 		/* a root that could not be read is shown as its path */
 		file = json_string_value(json_object_get(c, "file"));
 		f = file ? file_shown_as(an, file) : NULL;
-		if (!file || (f && (!f->real || strcmp(f->real, real) != 0)) ||
-		    (!f && (strcmp(file, an->root_shown) != 0 ||
-		    strcmp(an->root, real) != 0)))
+		real = f ? f->real : file && strcmp(file, an->root_shown) == 0 ?
+		    an->root : NULL;
+		if (!real)
 			continue;
-		json_array_append_new(list, lsp_diagnostic(an, c));
+		if (!(list = map_get(&an->by_real, real))) {
+			list = json_array();
+			map_put(&an->by_real, real, list);
+			vec_push(&an->lists, list);
+		}
+		if (json_array_size(list) < MAX_FILE_DIAGNOSTICS)
+			json_array_append_new(list, lsp_diagnostic(an, c));
 	}
-	return list;
 }
 
 /*
@@ -462,9 +490,10 @@ query_definition(struct analysis *an, struct position pos)
 {
 	const struct occurrence *o = occurrence_at(an, pos), *d;
 
+	arena_free(&an->scratch);	/* what the last query made */
 	if (!o || !(d = declaration_of(an, o)))
 		return json_null();
-	return location_json(&an->arena, d);
+	return location_json(&an->scratch, d);
 }
 
 json_t *
@@ -475,11 +504,12 @@ query_references(struct analysis *an, struct position pos,
 	json_t *list = json_array();
 	size_t i;
 
+	arena_free(&an->scratch);	/* what the last query made */
 	for (i = 0; o && i < an->nocc; i++) {
 		x = &an->occ[i];
 		if (x->kind == o->kind && strcmp(x->name, o->name) == 0 &&
 		    (with_declaration || !x->decl))
-			json_array_append_new(list, location_json(&an->arena,
+			json_array_append_new(list, location_json(&an->scratch,
 			    x));
 	}
 	return list;
@@ -650,13 +680,13 @@ hover_service(struct buf *b, struct analysis *an, const char *name)
 	if (s->takes_text)
 		buf_printf(b, ", takes %s", s->takes_text);
 	buf_puts(b, "\n\nruns in ");
-	put_in_names(b, s->decl, &an->arena);
+	put_in_names(b, s->decl, &an->scratch);
 	buf_printf(b, ": %zu cluster%s", s->nclusters, s->nclusters == 1 ?
 	    "" : "s");
 	for (i = 0; i < s->nneeds; i++)
 		vec_push(&v, (void *)s->needs[i]->name);
 	buf_puts(b, "\n\nneeds ");
-	put_names(b, (const char *const *)vec_to_arena(&v, &an->arena),
+	put_names(b, (const char *const *)vec_to_arena(&v, &an->scratch),
 	    s->nneeds);
 	for (i = 0; i < r->nservices; i++)
 		for (j = 0; j < r->services[i]->nneeds; j++)
@@ -664,10 +694,10 @@ hover_service(struct buf *b, struct analysis *an, const char *name)
 				vec_push(&v, (void *)r->services[i]->name);
 	buf_puts(b, "\n\nneeded by ");
 	i = v.n;
-	put_names(b, (const char *const *)vec_to_arena(&v, &an->arena), i);
+	put_names(b, (const char *const *)vec_to_arena(&v, &an->scratch), i);
 	if (an->plan) {
 		buf_puts(b, "\n\nsteps:");
-		put_steps(b, an->plan, s, &an->arena);
+		put_steps(b, an->plan, s, &an->scratch);
 	} else {
 		buf_puts(b, "\n\n(no plan while the rollout has errors)");
 	}
@@ -684,12 +714,12 @@ hover_wave(struct buf *b, struct analysis *an, const char *name)
 	if (!w)
 		return;
 	buf_puts(b, "\n\nin ");
-	put_in_names(b, w->decl, &an->arena);
+	put_in_names(b, w->decl, &an->scratch);
 	for (i = 0; i < w->nclusters; i++)
 		vec_push(&v, (void *)w->clusters[i]->name);
 	buf_printf(b, ": %zu cluster%s: ", w->nclusters, w->nclusters == 1 ?
 	    "" : "s");
-	put_names(b, (const char *const *)vec_to_arena(&v, &an->arena),
+	put_names(b, (const char *const *)vec_to_arena(&v, &an->scratch),
 	    w->nclusters);
 	buf_printf(b, "\n\non-failure `%s`", policy_words[w->on_failure]);
 	if (w->parallel)
@@ -707,9 +737,9 @@ hover_wave(struct buf *b, struct analysis *an, const char *name)
 			continue;
 		buf_printf(b, "\n\nestimate %s (deploying %s), from %s into "
 		    "the release; %zu deploy%s",
-		    go_duration(&an->arena, pw->estimate),
-		    go_duration(&an->arena, pw->deploying),
-		    go_duration(&an->arena, pw->start), pw->ndeploys,
+		    go_duration(&an->scratch, pw->estimate),
+		    go_duration(&an->scratch, pw->deploying),
+		    go_duration(&an->scratch, pw->start), pw->ndeploys,
 		    pw->ndeploys == 1 ? "" : "s");
 	}
 	if (!an->plan)
@@ -730,7 +760,7 @@ hover_group(struct buf *b, struct analysis *an, const char *name)
 		vec_push(&v, (void *)g->clusters[i]->name);
 	buf_printf(b, "\n\n%zu cluster%s: ", g->nclusters, g->nclusters == 1 ?
 	    "" : "s");
-	put_names(b, (const char *const *)vec_to_arena(&v, &an->arena),
+	put_names(b, (const char *const *)vec_to_arena(&v, &an->scratch),
 	    g->nclusters);
 }
 
@@ -751,7 +781,7 @@ hover_cluster(struct buf *b, struct analysis *an, const char *name)
 				vec_push(&v, (void *)r->groups[i]->name);
 	buf_puts(b, "\n\nin group ");
 	i = v.n;
-	put_names(b, (const char *const *)vec_to_arena(&v, &an->arena), i);
+	put_names(b, (const char *const *)vec_to_arena(&v, &an->scratch), i);
 	if (k->wave)
 		buf_printf(b, ", deployed in wave `%s`", k->wave->name);
 	else
@@ -762,7 +792,7 @@ hover_cluster(struct buf *b, struct analysis *an, const char *name)
 				vec_push(&v, (void *)r->services[i]->name);
 	buf_printf(b, "\n\n%zu service%s: ", v.n, v.n == 1 ? "" : "s");
 	i = v.n;
-	put_names(b, (const char *const *)vec_to_arena(&v, &an->arena), i);
+	put_names(b, (const char *const *)vec_to_arena(&v, &an->scratch), i);
 }
 
 json_t *
@@ -772,6 +802,7 @@ query_hover(struct analysis *an, struct position pos)
 	struct buf b = { 0 };
 	json_t *out;
 
+	arena_free(&an->scratch);	/* what the last query made */
 	if (!o || !an->model)
 		return json_null();
 	switch (o->kind) {
@@ -812,6 +843,8 @@ struct context {
 	size_t first_len;
 	int words;			/* words in the statement before */
 	bool comma;			/* the last token was ',' */
+	bool quiet;			/* the place is in a comment or a
+					 * string: nothing to complete */
 };
 
 static bool
@@ -834,11 +867,13 @@ read_context(const char *text, size_t end, struct context *cx)
 		if (c == '#') {
 			while (i < end && text[i] != '\n')
 				i++;
+			cx->quiet = i == end;
 		} else if (c == '"') {
 			for (i++; i < end && text[i] != '"' &&
 			    text[i] != '\n'; i++)
 				if (text[i] == '\\' && i + 1 < end)
 					i++;
+			cx->quiet = i >= end;
 			i++;
 			cx->words++;
 			cx->comma = false;
@@ -997,7 +1032,9 @@ query_completion(struct analysis *an, const char *text, size_t len,
 	    pos.line, "character", pos.character - utf16_of(text + word,
 	    at - word), "end", "line", pos.line, "character", pos.character);
 	read_context(text, at, &cx);
-	if (cx.depth == 0 && cx.words == 0) {
+	if (cx.quiet) {
+		;	/* a comment or a string is the writer's own */
+	} else if (cx.depth == 0 && cx.words == 0) {
 		for (k = 0; k < NDECLS; k++)
 			add_item(&c, decl_words[k], LSP_COMPLETION_KEYWORD,
 			    "declaration");
