@@ -66,6 +66,9 @@ struct cached {
 /* A file whose last published diagnostics were not empty. */
 struct published {
 	char *uri;
+	char *root;		/* the rollout they came from */
+	unsigned long round;	/* the publishing round they were sent in */
+	bool some;		/* the list sent was not empty */
 };
 
 struct server {
@@ -79,7 +82,9 @@ struct server {
 	bool initialized, shut_down, broken_pipe;
 	struct vec docs;		/* struct document */
 	struct vec cache;		/* struct cached */
-	struct vec published;		/* struct published */
+	struct vec published;		/* struct published, each uri once */
+	struct map published_by_uri;
+	unsigned long round;		/* publishing rounds, counted */
 	unsigned long generation;	/* bumped by every change */
 	struct overlay over;
 };
@@ -641,6 +646,14 @@ analysis_for(struct server *s, const char *real)
 
 	if (d && d->root && d->root_generation == s->generation)
 		return analysis_of(s, d->root);
+	/* the rollout it was read in last, when that still reads it: an
+	 * open team file does not search the rollouts above it again at
+	 * each keystroke */
+	if (d && d->root && analysis_keeps(an = analysis_of(s, d->root),
+	    real)) {
+		d->root_generation = s->generation;
+		return an;
+	}
 	root = readable_path(real) ? root_of(&a, real, s->import_root,
 	    &s->over) : NULL;
 	if (!root)
@@ -657,51 +670,55 @@ analysis_for(struct server *s, const char *real)
 	return an;
 }
 
-/* Whether diagnostics were published for uri and not cleared since; sets
- * what is now published. */
-static bool
-set_published(struct server *s, const char *uri, bool some)
+/* The URI the client knows the file at real path real by: its open
+ * buffer's (which may name it through a symbolic link), else one made from
+ * the real path.  In the arena. */
+static const char *
+client_uri(struct server *s, struct arena *a, const char *real)
 {
-	size_t i;
+	struct document *d = doc_at(s, real);
 
-	for (i = 0; i < s->published.n; i++) {
-		struct published *p = s->published.items[i];
-
-		if (strcmp(p->uri, uri) != 0)
-			continue;
-		if (!some) {
-			free(p->uri);
-			free(p);
-			s->published.items[i] =
-			    s->published.items[--s->published.n];
-		}
-		return true;
-	}
-	if (some) {
-		struct published *p = xmalloc(sizeof(*p));
-
-		p->uri = xmalloc(strlen(uri) + 1);
-		strcpy(p->uri, uri);
-		vec_push(&s->published, p);
-	}
-	return false;
+	return d ? d->uri : uri_from_path(a, real);
 }
 
-/* Publishes the diagnostics of a file: always for an open buffer (its
- * client waits for them), else only when there are some or there were. */
+/* Publishes the diagnostics of a file, from the rollout root, in this
+ * round: always for an open buffer (its client waits for them), else only
+ * when there are some or there were. */
 static void
-publish(struct server *s, const char *uri, json_t *diagnostics, bool open)
+publish(struct server *s, const char *uri, json_t *diagnostics, bool open,
+    const char *root)
 {
+	struct published *p = map_get(&s->published_by_uri, uri);
 	bool some = json_array_size(diagnostics) > 0;
 
-	if (set_published(s, uri, some) || some || open)
+	if (some || open || (p && p->some))
 		send_notification(s, "textDocument/publishDiagnostics",
 		    json_pack("{s:s, s:O}", "uri", uri, "diagnostics",
 		    diagnostics));
 	json_decref(diagnostics);
+	if (!p && !some)
+		return;
+	if (!p) {
+		p = xmalloc(sizeof(*p));
+		p->uri = strdup(uri);
+		p->root = NULL;
+		if (!p->uri)
+			fatal("out of memory");
+		map_put(&s->published_by_uri, p->uri, p);
+		vec_push(&s->published, p);
+	}
+	if (!p->root || strcmp(p->root, root) != 0) {
+		free(p->root);
+		if (!(p->root = strdup(root)))
+			fatal("out of memory");
+	}
+	p->some = some;
+	p->round = s->round;
 }
 
-/* Publishes the diagnostics of every file of an's rollout. */
+/* Publishes the diagnostics of every file of an's rollout, and clears the
+ * files it published for before that are no longer among them (an import
+ * taken out). */
 static void
 publish_analysis(struct server *s, struct analysis *an)
 {
@@ -712,9 +729,16 @@ publish_analysis(struct server *s, struct analysis *an)
 	files = analysis_files(an, &n);
 	for (i = 0; i < n; i++)
 		if (files[i])
-			publish(s, uri_from_path(&a, files[i]),
+			publish(s, client_uri(s, &a, files[i]),
 			    diagnostics_for(an, files[i]),
-			    doc_at(s, files[i]) != NULL);
+			    doc_at(s, files[i]) != NULL, an->root);
+	for (i = 0; i < s->published.n; i++) {
+		struct published *p = s->published.items[i];
+
+		if (p->some && p->round != s->round && p->root &&
+		    strcmp(p->root, an->root) == 0)
+			publish(s, p->uri, json_array(), false, an->root);
+	}
 	arena_free(&a);
 }
 
@@ -741,6 +765,7 @@ publish_changed(struct server *s)
 	struct analysis *an;
 	size_t i, k;
 
+	s->round++;
 	for (i = 0; i < s->docs.n && !s->broken_pipe; i++) {
 		struct document *d = s->docs.items[i];
 
@@ -759,7 +784,8 @@ publish_changed(struct server *s)
 		/* a buffer its rollout does not read (a root that cannot
 		 * be read is named by its path) */
 		if (!analysis_has(an, d->real))
-			publish(s, d->uri, diagnostics_for(an, d->real), true);
+			publish(s, d->uri, diagnostics_for(an, d->real), true,
+			    an->root);
 	}
 	vec_free(&done);
 }
@@ -879,11 +905,51 @@ did_close(struct server *s, json_t *params)
 		if (strcmp(d->uri, uri) != 0)
 			continue;
 		s->docs.items[i] = s->docs.items[--s->docs.n];
-		publish(s, d->uri, json_array(), true);
+		publish(s, d->uri, json_array(), true, "");
 		free_doc(d);
 		break;
 	}
 	changed(s);
+}
+
+/* Gives the Locations of an answer (a Location, or an array of them) the
+ * URIs the client knows their files by: a file open through a symbolic
+ * link is answered by that link, not by its real path. */
+static void
+client_locations(struct server *s, json_t *out)
+{
+	struct arena a = { 0 };
+	struct vec real = { 0 }, client = { 0 };
+	size_t i, k, n;
+	json_t *loc;
+
+	/* the open buffers whose URIs are not their real paths' */
+	for (k = 0; k < s->docs.n; k++) {
+		struct document *d = s->docs.items[k];
+		const char *made = d->real ? uri_from_path(&a, d->real) : NULL;
+
+		if (made && strcmp(made, d->uri) != 0) {
+			vec_push(&real, (void *)made);
+			vec_push(&client, d->uri);
+		}
+	}
+	n = json_is_array(out) ? json_array_size(out) : 1;
+	for (i = 0; real.n && i < n; i++) {
+		const char *uri;
+
+		loc = json_is_array(out) ? json_array_get(out, i) : out;
+		if (!(uri = json_string_value(json_object_get(loc, "uri"))))
+			continue;
+		for (k = 0; k < real.n; k++)
+			if (strcmp(real.items[k], uri) == 0) {
+				json_object_set_new(loc, "uri",
+				    json_string(client.items[k]));
+				break;
+			}
+	}
+	vec_free(&real);
+	vec_free(&client);
+	arena_free(&a);
 }
 
 /* A request about a place or a file: its answer, or NULL with *code and
@@ -936,6 +1002,7 @@ answer(struct server *s, const char *method, json_t *params, int *code,
 	else
 		out = query_symbols(an, real);
 	free(real);
+	client_locations(s, out);
 	return out;
 }
 
@@ -1096,8 +1163,10 @@ lsp_serve(int in, int out, const char *import_root)
 		struct published *p = s.published.items[i];
 
 		free(p->uri);
+		free(p->root);
 		free(p);
 	}
+	map_free(&s.published_by_uri);
 	vec_free(&s.docs);
 	vec_free(&s.cache);
 	vec_free(&s.published);

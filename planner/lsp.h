@@ -60,6 +60,11 @@ void analysis_free(struct analysis *an);
 const char *root_of(struct arena *a, const char *path,
     const char *import_root, const struct overlay *over);
 
+/* True when an's rollout still reads the file at real path real as it
+ * did: the file is one of its files, the root declaring a rollout or an
+ * import declaring none.  Then the file needs no new search for its
+ * rollout (root_of, which reads the rollouts above it) after a change. */
+bool analysis_keeps(struct analysis *an, const char *real);
 /* The diagnostics of an analysis for the file at real path real, as LSP
  * Diagnostic objects (a new array). */
 json_t *diagnostics_for(struct analysis *an, const char *real);

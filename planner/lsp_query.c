@@ -341,6 +341,22 @@ file_at(const struct analysis *an, const char *real)
 	return NULL;
 }
 
+bool
+analysis_keeps(struct analysis *an, const char *real)
+{
+	const struct file *f = file_at(an, real);
+	bool declares = false;
+	size_t i;
+
+	if (!f)
+		return false;
+	for (i = 0; i < f->ndecls && !declares; i++)
+		declares = f->decls[i]->kind == DECL_ROLLOUT;
+	/* a file read alone, declaring no rollout, is looked up again: a
+	 * rollout.dsl may have come to import it */
+	return strcmp(real, an->root) == 0 ? declares : !declares;
+}
+
 /* An LSP Range from a place of check's JSON (1-based line, UTF-16
  * columns). */
 static json_t *
