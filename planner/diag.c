@@ -240,25 +240,6 @@ json_clean_string(const char *s)
 	return j;
 }
 
-/* The UTF-16 code units of the bytes [0, at) of a line, as the Language
- * Server Protocol counts a column: 2 for a character past U+FFFF, 1 for any
- * other character, a tab and a byte that is not UTF-8 included (an editor
- * shows it as U+FFFD), and 1 for each byte past the end of the line. */
-static int
-utf16_units(const char *line, int len, int at)
-{
-	int i = 0, units = 0;
-
-	while (i < at) {
-		int n = i < len ? (int)utf8_char_length(
-		    (const unsigned char *)line + i, (size_t)(len - i)) : 1;
-
-		units += n == 4 ? 2 : 1;
-		i += n ? n : 1;
-	}
-	return units;
-}
-
 /*
  * Where a place is, for tools (JSON): its columns in UTF-16 code units,
  * from 1, and its bytes [offset, end_offset) from the start of the file as

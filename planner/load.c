@@ -330,7 +330,7 @@ path_under(const char *path, const char *base)
 /* True for a path in /proc, /sys or /dev: what the kernel makes up (a
  * process's environment and memory, descriptors that lead anywhere) and
  * devices, none of them a rollout. */
-static bool
+bool
 in_kernel_dirs(const char *path)
 {
 	return path_under(path, "/proc") || path_under(path, "/sys") ||

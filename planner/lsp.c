@@ -229,7 +229,7 @@ offset_of(const struct buf *text, json_t *pos, size_t *at)
 	json_t *line = json_object_get(pos, "line");
 	json_t *ch = json_object_get(pos, "character");
 	json_int_t l, c;
-	size_t i = 0, k;
+	size_t i = 0;
 	const char *t = text->data, *nl;
 
 	if (!json_is_integer(line) || !json_is_integer(ch) ||
@@ -243,13 +243,13 @@ offset_of(const struct buf *text, json_t *pos, size_t *at)
 		}
 		i = (size_t)(nl - t) + 1;
 	}
-	while (i < text->len && t[i] != '\n' && c > 0) {
-		k = utf8_char_length((const unsigned char *)t + i,
-		    text->len - i);
-		c -= k == 4 ? 2 : 1;
-		i += k ? k : 1;
+	if (!t) {
+		*at = 0;	/* an empty buffer */
+		return true;
 	}
-	*at = i;
+	nl = memchr(t + i, '\n', text->len - i);
+	*at = i + utf16_bytes(t + i, nl ? (size_t)(nl - t) - i :
+	    text->len - i, c);
 	return true;
 }
 
@@ -623,13 +623,10 @@ doc_at(struct server *s, const char *real)
 static bool
 readable_path(const char *real)
 {
-	static const char *const kernel[] = { "/proc/", "/sys/", "/dev/" };
 	struct stat st;
-	size_t i;
 
-	for (i = 0; i < sizeof(kernel) / sizeof(*kernel); i++)
-		if (strncmp(real, kernel[i], strlen(kernel[i])) == 0)
-			return false;
+	if (in_kernel_dirs(real))
+		return false;
 	return stat(real, &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode);
 }
 

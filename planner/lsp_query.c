@@ -61,29 +61,7 @@ enum {
 static int
 utf16_of(const char *s, size_t n)
 {
-	int units = 0;
-	size_t i = 0, k;
-
-	while (i < n) {
-		k = utf8_char_length((const unsigned char *)s + i, n - i);
-		units += k == 4 ? 2 : 1;
-		i += k ? k : 1;
-	}
-	return units;
-}
-
-/* The bytes of s (n long) before UTF-16 code unit u; n when it is past. */
-static size_t
-bytes_of(const char *s, size_t n, int u)
-{
-	size_t i = 0, k;
-
-	while (i < n && u > 0) {
-		k = utf8_char_length((const unsigned char *)s + i, n - i);
-		u -= k == 4 ? 2 : 1;
-		i += k ? k : 1;
-	}
-	return i;
+	return utf16_units(s, (int)n, (int)n);
 }
 
 /* An LSP Position for line (from 1) and byte column (from 1) in src. */
@@ -478,7 +456,7 @@ occurrence_at(const struct analysis *an, struct position pos)
 	if (!f || pos.line < 0 || pos.line >= f->src->nlines)
 		return NULL;
 	text = source_line(f->src, pos.line + 1, &len);
-	col = (int)bytes_of(text, (size_t)len, pos.character) + 1;
+	col = (int)utf16_bytes(text, (size_t)len, pos.character) + 1;
 	for (i = 0; i < an->nocc; i++) {
 		o = &an->occ[i];
 		if (o->file == f && o->loc.line == pos.line + 1 &&
@@ -1039,7 +1017,7 @@ query_completion(struct analysis *an, const char *text, size_t len,
 	line_start = at;
 	while (at < len && text[at] != '\n')
 		at++;
-	at = line_start + bytes_of(text + line_start, at - line_start,
+	at = line_start + utf16_bytes(text + line_start, at - line_start,
 	    pos.character);
 	for (word = at; word > line_start && is_word_char(text[word - 1]);
 	    word--)

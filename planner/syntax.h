@@ -191,6 +191,8 @@ struct program *load_program(struct arena *a, struct diag *d, const char *path);
  */
 struct program *load_program_within(struct arena *a, struct diag *d,
     const char *path, const char *import_root);
+/* True when path is /proc, /sys or /dev, or under them: never read. */
+bool in_kernel_dirs(const char *path);
 /*
  * Texts that stand for files, by real path: planner lsp's open buffers,
  * which win over the files on disk.  text returns the text for the file

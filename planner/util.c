@@ -513,3 +513,31 @@ clean_text(const char *s)
 	buf_free(&b);
 	return out;
 }
+
+int
+utf16_units(const char *s, int len, int at)
+{
+	int i = 0, units = 0;
+
+	while (i < at) {
+		int n = i < len ? (int)utf8_char_length(
+		    (const unsigned char *)s + i, (size_t)(len - i)) : 1;
+
+		units += n == 4 ? 2 : 1;
+		i += n ? n : 1;
+	}
+	return units;
+}
+
+size_t
+utf16_bytes(const char *s, size_t n, long units)
+{
+	size_t i = 0, k;
+
+	while (i < n && units > 0) {
+		k = utf8_char_length((const unsigned char *)s + i, n - i);
+		units -= k == 4 ? 2 : 1;
+		i += k ? k : 1;
+	}
+	return i;
+}

@@ -121,6 +121,12 @@ size_t utf8_char_shown(const unsigned char *s, size_t n, bool *replaced);
 void fputs_clean(const char *s, FILE *out);
 /* A copy of s safe to show, as fputs_clean writes it; free it. */
 char *clean_text(const char *s);
+/* The UTF-16 code units (what LSP and editors count) in the first at bytes
+ * of s, len bytes long; each byte past len counts one. */
+int utf16_units(const char *s, int len, int at);
+/* The bytes of s (n long) before its UTF-16 code unit units; n when that
+ * is past its end. */
+size_t utf16_bytes(const char *s, size_t n, long units);
 /* Levenshtein distance of two short strings, capped at limit + 1. */
 int edit_distance(const char *a, const char *b, int limit);
 
